@@ -1,0 +1,7 @@
+#include "commandregistry.h"
+
+std::vector<std::unique_ptr<Command>> makeCommands()
+{
+    std::vector<std::unique_ptr<Command>> commands;
+    return commands;
+}

@@ -1,0 +1,82 @@
+#include "commandregistry.h"
+#include "console.h"
+
+#include <QCoreApplication>
+#ifdef IMPRINT_WITH_UI
+#include <QApplication>
+#endif
+
+#include <memory>
+
+namespace {
+
+QString programHelp(const std::vector<std::unique_ptr<Command>> &commands)
+{
+    QString text = QStringLiteral(
+        "Usage: imprint <command> [options]\n"
+        "\n"
+        "Device enrollment, certificate renewal and mutual-TLS authentication.\n"
+        "\n"
+        "Commands:\n");
+    qsizetype width = 0;
+    for (const auto &command : commands)
+        width = std::max(width, command->name().size());
+    for (const auto &command : commands)
+        text += QStringLiteral("  %1  %2\n").arg(command->name().leftJustified(width), command->summary());
+    text += QStringLiteral(
+        "\n"
+        "Options:\n"
+        "  -h, --help     Show this help and exit.\n"
+        "  -v, --version  Show the version and exit.\n"
+        "\n"
+        "Run 'imprint <command> --help' for the options of a command.\n"
+        "\n"
+        "Exit codes:\n"
+        "  0  the operation succeeded\n"
+        "  1  the operation was attempted and failed\n"
+        "  2  usage error: the command line was wrong, nothing was attempted\n");
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    auto commands = makeCommands();
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const QString first = arguments.value(1);
+
+    Command *selected = nullptr;
+    for (const auto &command : commands) {
+        if (command->name() == first)
+            selected = command.get();
+    }
+
+    std::unique_ptr<QCoreApplication> app;
+#ifdef IMPRINT_WITH_UI
+    if (selected && selected->needsGui(arguments))
+        app = std::make_unique<QApplication>(argc, argv);
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Imprint"));
+    QCoreApplication::setApplicationName(QStringLiteral("imprint"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(IMPRINT_VERSION));
+
+    if (selected)
+        return selected->execute(arguments);
+    if (first.isEmpty() || first == QLatin1String("--help") || first == QLatin1String("-h")
+        || first == QLatin1String("help")) {
+        console::out(programHelp(commands));
+        return first.isEmpty() ? ExitUsage : ExitOk;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        console::out(QStringLiteral("imprint %1\n").arg(QCoreApplication::applicationVersion()));
+        return ExitOk;
+    }
+    console::err(QStringLiteral("imprint: unknown command \"%1\"\nTry 'imprint --help' for the list of commands.\n")
+                     .arg(first));
+    return ExitUsage;
+}

@@ -29,10 +29,10 @@ int Command::execute(const QStringList &arguments)
     parser.addOption(help);
     configure(parser);
 
-    // Drop the command name so that positional arguments start after it.
+    // Drop the command's words so that positional arguments start after them.
     QStringList forParser = arguments;
-    if (forParser.size() > 1)
-        forParser.removeAt(1);
+    const qsizetype words = m_name.count(QLatin1Char(' ')) + 1;
+    forParser.remove(1, std::min(words, forParser.size() - 1));
     forParser[0] = commandPath();
 
     if (!parser.parse(forParser))

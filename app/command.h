@@ -26,7 +26,7 @@ public:
     // Whether the command opens a window (and so needs QApplication and a display).
     virtual bool needsGui(const QStringList &arguments) const;
 
-    // arguments[0] is the program name; arguments[1] is this command's name.
+    // arguments[0] is the program name, followed by this command's one or two words.
     int execute(const QStringList &arguments);
 
 protected:

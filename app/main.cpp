@@ -48,10 +48,15 @@ int main(int argc, char *argv[])
         arguments << QString::fromLocal8Bit(argv[i]);
     const QString first = arguments.value(1);
 
+    // Commands are one or two words ("serve", "ca init"); the longest match wins.
     Command *selected = nullptr;
+    bool isGroup = false;
+    const QString twoWords = first + QLatin1Char(' ') + arguments.value(2);
     for (const auto &command : commands) {
-        if (command->name() == first)
+        if (command->name() == first || command->name() == twoWords)
             selected = command.get();
+        else if (command->name().startsWith(first + QLatin1Char(' ')))
+            isGroup = true;
     }
 
     std::unique_ptr<QCoreApplication> app;
@@ -67,6 +72,22 @@ int main(int argc, char *argv[])
 
     if (selected)
         return selected->execute(arguments);
+    if (isGroup && !first.isEmpty()) {
+        QString text = QStringLiteral("Usage: imprint %1 <command> [options]\n\nCommands:\n").arg(first);
+        for (const auto &command : commands) {
+            if (command->name().startsWith(first + QLatin1Char(' ')))
+                text += QStringLiteral("  imprint %1  %2\n").arg(command->name(), command->summary());
+        }
+        const bool askedForHelp = arguments.value(2) == QLatin1String("--help") || arguments.value(2) == QLatin1String("-h");
+        if (askedForHelp) {
+            console::out(text);
+            return ExitOk;
+        }
+        if (!arguments.value(2).isEmpty())
+            console::err(QStringLiteral("imprint %1: unknown command \"%2\"\n").arg(first, arguments.value(2)));
+        console::err(text);
+        return ExitUsage;
+    }
     if (first.isEmpty() || first == QLatin1String("--help") || first == QLatin1String("-h")
         || first == QLatin1String("help")) {
         console::out(programHelp(commands));

@@ -52,6 +52,21 @@ HttpResponse guarded(HttpResponse response, const authority::GuardedDevice &call
     return response;
 }
 
+// The verified client certificate, parsed. A kept-alive device sends the same one with
+// every request, and parsing it through OpenSSL 3's decoders was most of the cost of a
+// guarded request (docs/BENCHMARKS.md), so each worker thread keeps the last one.
+std::optional<crypto::Certificate> peerCertificate(const QByteArray &der)
+{
+    thread_local QByteArray lastDer;
+    thread_local std::optional<crypto::Certificate> lastCertificate;
+    if (der != lastDer) {
+        auto parsed = crypto::Certificate::fromDer(der);
+        lastCertificate = parsed ? std::optional(std::move(parsed).value()) : std::nullopt;
+        lastDer = der;
+    }
+    return lastCertificate;
+}
+
 bool is(const QByteArray &target, QLatin1StringView path)
 {
     return QLatin1StringView(target) == path;
@@ -109,12 +124,8 @@ HttpResponse Routes::handle(const HttpRequest &request) const
     }
     authority::RequestContext context;
     context.remoteAddress = request.remoteAddress;
-    if (!request.peerCertificateDer.isEmpty()) {
-        // The TLS layer verified it against the CA; a parse failure here is our bug.
-        auto certificate = crypto::Certificate::fromDer(request.peerCertificateDer);
-        if (certificate)
-            context.peerCertificate = std::move(certificate).value();
-    }
+    if (!request.peerCertificateDer.isEmpty())
+        context.peerCertificate = peerCertificate(request.peerCertificateDer);
 
     switch (route) {
     case Route::Enroll: return enroll(request, *registry.value(), context);

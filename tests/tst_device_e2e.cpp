@@ -13,6 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QDeadlineTimer>
+#include <QProcess>
+
+#include <csignal>
 #include <sys/stat.h>
 
 using namespace imprint::testing;
@@ -38,6 +42,7 @@ private slots:
     void renewTier3WhenNotEnrolled();
     void revokedDeviceDoesNotReenroll();
     void statusReportsState();
+    void daemonChecksAndStopsOnSigterm();
 
 private:
     ProcessResult imprint(const QStringList &arguments);
@@ -306,6 +311,37 @@ void TestDeviceEndToEnd::statusReportsState()
     const auto late = imprint({QStringLiteral("status"), QStringLiteral("--store-dir"), storeDir(), QStringLiteral("--json")});
     QCOMPARE(QJsonDocument::fromJson(late.out).object().value(QStringLiteral("state")).toString(),
              QStringLiteral("expired_beyond_window"));
+}
+
+void TestDeviceEndToEnd::daemonChecksAndStopsOnSigterm()
+{
+    enrollDevice();
+    QProcess daemon;
+    daemon.setProcessEnvironment(m_serve->environment());
+    daemon.setProcessChannelMode(QProcess::MergedChannels);
+    daemon.start(QStringLiteral(IMPRINT_BINARY),
+                 QStringList{QStringLiteral("daemon"), QStringLiteral("--interval"), QStringLiteral("1h")}
+                     + deviceArguments(false));
+    QVERIFY(daemon.waitForStarted(10000));
+    // The first check runs at start: ten-day certificates are due, so tier 1 renews.
+    QString output;
+    QDeadlineTimer deadline(30000);
+    while (!output.contains(QStringLiteral("check: action=")) && !output.contains(QStringLiteral("check failed"))
+           && !deadline.hasExpired()) {
+        daemon.waitForReadyRead(200);
+        output += QString::fromUtf8(daemon.readAll());
+    }
+    QVERIFY2(output.contains(QStringLiteral("check: action=renewed")), qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("next check at")), qPrintable(output));
+    ::kill(pid_t(daemon.processId()), SIGTERM);
+    QVERIFY(daemon.waitForFinished(10000));
+    output += QString::fromUtf8(daemon.readAll());
+    QCOMPARE(daemon.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(daemon.exitCode(), 0);
+    QVERIFY(output.contains(QStringLiteral("imprint daemon: stopped")));
+    // Without --url the daemon refuses to start.
+    const auto usage = imprint({QStringLiteral("daemon"), QStringLiteral("--store-dir"), storeDir()});
+    QCOMPARE(usage.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestDeviceEndToEnd)

@@ -16,27 +16,26 @@
 #include <algorithm>
 #include <atomic>
 #include <latch>
+#include <sys/stat.h>
 #include <thread>
 #include <vector>
-
-#include <sys/stat.h>
 
 using namespace imprint;
 using namespace imprint::storage;
 
-#define CHECK_OK(expression)                                                                                  \
-    do {                                                                                                      \
-        const auto &check_ = (expression);                                                                    \
-        if (!check_.ok())                                                                                     \
-            QFAIL(qPrintable(check_.errorMessage()));                                                         \
+#define CHECK_OK(expression)                                                                                           \
+    do {                                                                                                               \
+        const auto &check_ = (expression);                                                                             \
+        if (!check_.ok())                                                                                              \
+            QFAIL(qPrintable(check_.errorMessage()));                                                                  \
     } while (false)
 
-#define CHECK_OUTCOME(expression, expected)                                                                   \
-    do {                                                                                                      \
-        const auto outcome_ = (expression);                                                                   \
-        if (!outcome_.ok())                                                                                   \
-            QFAIL(qPrintable(outcome_.errorMessage()));                                                       \
-        QCOMPARE(toString(outcome_.value()), toString(expected));                                             \
+#define CHECK_OUTCOME(expression, expected)                                                                            \
+    do {                                                                                                               \
+        const auto outcome_ = (expression);                                                                            \
+        if (!outcome_.ok())                                                                                            \
+            QFAIL(qPrintable(outcome_.errorMessage()));                                                                \
+        QCOMPARE(toString(outcome_.value()), toString(expected));                                                      \
     } while (false)
 
 namespace {
@@ -45,14 +44,14 @@ const QDateTime T0(QDate(2025, 3, 1), QTime(12, 0), Qt::UTC);
 
 QString serverIdFor(int n)
 {
-    return QStringLiteral("srv_")
-        + QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(n), QCryptographicHash::Md5).toHex());
+    return QStringLiteral("srv_") +
+           QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(n), QCryptographicHash::Md5).toHex());
 }
 
 QString fingerprintFor(int n)
 {
-    return QStringLiteral("sha256:")
-        + QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(n), QCryptographicHash::Sha256).toHex());
+    return QStringLiteral("sha256:") +
+           QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(n), QCryptographicHash::Sha256).toHex());
 }
 
 struct Enrollment {
@@ -70,10 +69,10 @@ Enrollment enrollment(int n, const QString &serial, const QDateTime &at, int val
     e.device.os = QStringLiteral("linux");
     e.device.arch = QStringLiteral("amd64");
     e.device.enrolledAt = at;
-    e.certificate = CertificateRecord{serial, e.device.serverId, at.addSecs(-300), at.addDays(validDays), at,
-                                      IssuedHow::Enroll, {}};
-    e.event = EventRecord{0, at, e.device.serverId, EventKind::Enroll, QStringLiteral("device"),
-                          QStringLiteral("192.0.2.1"), {}};
+    e.certificate = CertificateRecord{
+        serial, e.device.serverId, at.addSecs(-300), at.addDays(validDays), at, IssuedHow::Enroll, {}};
+    e.event = EventRecord{
+        0, at, e.device.serverId, EventKind::Enroll, QStringLiteral("device"), QStringLiteral("192.0.2.1"), {}};
     return e;
 }
 
@@ -304,7 +303,8 @@ void TestRegistry::reopenKeepsDataWithoutRemigrating()
 void TestRegistry::refusesNewerSchema()
 {
     const int newer = Registry::latestSchemaVersion() + 1;
-    CHECK_OK(rawSql(m_url, QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)").arg(newer)));
+    CHECK_OK(
+        rawSql(m_url, QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)").arg(newer)));
     m_registry.reset();
     auto refused = Registry::open(m_url);
     QVERIFY(!refused.ok());
@@ -351,7 +351,8 @@ void TestRegistry::backendSpecifics()
 
         // Missing parent directories are made, private to the service's user.
         ::umask(022);
-        auto nested = parseDatabaseUrl(QStringLiteral("sqlite://") + m_dir->filePath(QStringLiteral("a/b/registry.db")));
+        auto nested =
+            parseDatabaseUrl(QStringLiteral("sqlite://") + m_dir->filePath(QStringLiteral("a/b/registry.db")));
         CHECK_OK(nested);
         auto registry = Registry::open(nested.value());
         CHECK_OK(registry);
@@ -393,7 +394,8 @@ void TestRegistry::backendSpecifics()
         nowhere.password = QStringLiteral("s3cret");
         auto refused = Registry::open(nowhere);
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.errorMessage().contains(QStringLiteral("cannot open the registry postgresql://imprint@127.0.0.1:1/")),
+        QVERIFY2(refused.errorMessage().contains(
+                     QStringLiteral("cannot open the registry postgresql://imprint@127.0.0.1:1/")),
                  qPrintable(refused.errorMessage()));
         QVERIFY(!refused.errorMessage().contains(QStringLiteral("s3cret")));
     }
@@ -526,9 +528,9 @@ void TestRegistry::reenrollUnknownOrRevoked()
                                                wrongFingerprint.event),
                   WriteOutcome::NotFound);
 
-    CHECK_OUTCOME(m_registry->revoke(serverIdFor(1), QStringLiteral("stolen"), QStringLiteral("operator:ann"),
-                                     T0.addDays(1)),
-                  WriteOutcome::Done);
+    CHECK_OUTCOME(
+        m_registry->revoke(serverIdFor(1), QStringLiteral("stolen"), QStringLiteral("operator:ann"), T0.addDays(1)),
+        WriteOutcome::Done);
     Enrollment afterRevoke = enrollment(1, QStringLiteral("d4"), T0.addDays(2));
     CHECK_OUTCOME(m_registry->recordEnrollment(afterRevoke.device, afterRevoke.certificate, false, afterRevoke.event),
                   WriteOutcome::Revoked);
@@ -640,11 +642,11 @@ void TestRegistry::renewWithCurrentSerial()
 
     // Tier 2 goes through the same call.
     const QDateTime later = at.addDays(370);
-    CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(1), QStringLiteral("b2"),
-                                            renewalCertificate(serverIdFor(1), QStringLiteral("c3"), later,
-                                                               IssuedHow::Challenge),
-                                            eventAt(serverIdFor(1), EventKind::ChallengeRenew, later)),
-                  WriteOutcome::Done);
+    CHECK_OUTCOME(
+        m_registry->recordRenewal(serverIdFor(1), QStringLiteral("b2"),
+                                  renewalCertificate(serverIdFor(1), QStringLiteral("c3"), later, IssuedHow::Challenge),
+                                  eventAt(serverIdFor(1), EventKind::ChallengeRenew, later)),
+        WriteOutcome::Done);
     certificate = m_registry->certificateBySerial(QStringLiteral("c3"));
     CHECK_OK(certificate);
     QCOMPARE(toString(certificate->value().how), toString(IssuedHow::Challenge));
@@ -676,8 +678,9 @@ void TestRegistry::renewWithStaleSerialIsSuperseded()
 void TestRegistry::renewRevokedOrUnknown()
 {
     enroll(1, QStringLiteral("a1"), T0);
-    CHECK_OUTCOME(m_registry->revoke(serverIdFor(1), QStringLiteral("lost"), QStringLiteral("operator:ann"), T0.addDays(1)),
-                  WriteOutcome::Done);
+    CHECK_OUTCOME(
+        m_registry->revoke(serverIdFor(1), QStringLiteral("lost"), QStringLiteral("operator:ann"), T0.addDays(1)),
+        WriteOutcome::Done);
     CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(1), QStringLiteral("a1"),
                                             renewalCertificate(serverIdFor(1), QStringLiteral("b2"), T0.addDays(2)),
                                             eventAt(serverIdFor(1), EventKind::Renew, T0.addDays(2))),
@@ -702,8 +705,9 @@ void TestRegistry::revokeDevice()
                                             eventAt(serverIdFor(1), EventKind::Renew, T0.addDays(300))),
                   WriteOutcome::Done);
     const QDateTime at = T0.addDays(301);
-    CHECK_OUTCOME(m_registry->revoke(serverIdFor(1), QStringLiteral("laptop stolen"), QStringLiteral("operator:ann"), at),
-                  WriteOutcome::Done);
+    CHECK_OUTCOME(
+        m_registry->revoke(serverIdFor(1), QStringLiteral("laptop stolen"), QStringLiteral("operator:ann"), at),
+        WriteOutcome::Done);
 
     auto device = m_registry->deviceByServerId(serverIdFor(1));
     CHECK_OK(device);
@@ -732,9 +736,9 @@ void TestRegistry::revokeDevice()
     QCOMPARE(events->at(0).at, at);
 
     // Again: nothing changes, no second event.
-    CHECK_OUTCOME(m_registry->revoke(serverIdFor(1), QStringLiteral("again"), QStringLiteral("operator:bob"),
-                                     at.addDays(1)),
-                  WriteOutcome::Revoked);
+    CHECK_OUTCOME(
+        m_registry->revoke(serverIdFor(1), QStringLiteral("again"), QStringLiteral("operator:bob"), at.addDays(1)),
+        WriteOutcome::Revoked);
     events = m_registry->events(serverIdFor(1), -1);
     CHECK_OK(events);
     QCOMPARE(events->size(), 3);
@@ -790,7 +794,8 @@ void TestRegistry::certificateHistoryNewestFirst()
     for (int i = 1; i <= 3; ++i) {
         const QString serial = QStringLiteral("b%1").arg(i);
         const QDateTime at = T0.addDays(300 * i);
-        CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(1), previous, renewalCertificate(serverIdFor(1), serial, at),
+        CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(1), previous,
+                                                renewalCertificate(serverIdFor(1), serial, at),
                                                 eventAt(serverIdFor(1), EventKind::Renew, at)),
                       WriteOutcome::Done);
         previous = serial;
@@ -800,7 +805,8 @@ void TestRegistry::certificateHistoryNewestFirst()
     QStringList serials;
     for (const CertificateRecord &certificate : certificates.value())
         serials.append(certificate.serial);
-    QCOMPARE(serials, (QStringList{QStringLiteral("b3"), QStringLiteral("b2"), QStringLiteral("b1"), QStringLiteral("a1")}));
+    QCOMPARE(serials,
+             (QStringList{QStringLiteral("b3"), QStringLiteral("b2"), QStringLiteral("b1"), QStringLiteral("a1")}));
     auto none = m_registry->certificates(serverIdFor(2));
     CHECK_OK(none);
     QVERIFY(none->isEmpty());
@@ -811,12 +817,17 @@ void TestRegistry::eventsNewestFirst()
     enroll(1, QStringLiteral("a1"), T0);
     enroll(2, QStringLiteral("b1"), T0.addSecs(1));
     // Out of time order, and two at the same second (then the later insert is newer).
-    CHECK_OK(m_registry->recordEvent(eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(3), QStringLiteral("three"))));
-    CHECK_OK(m_registry->recordEvent(eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(1), QStringLiteral("one"))));
-    CHECK_OK(m_registry->recordEvent(eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(2), QStringLiteral("two-a"))));
-    CHECK_OK(m_registry->recordEvent(eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(2), QStringLiteral("two-b"))));
+    CHECK_OK(m_registry->recordEvent(
+        eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(3), QStringLiteral("three"))));
+    CHECK_OK(m_registry->recordEvent(
+        eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(1), QStringLiteral("one"))));
+    CHECK_OK(m_registry->recordEvent(
+        eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(2), QStringLiteral("two-a"))));
+    CHECK_OK(m_registry->recordEvent(
+        eventAt(serverIdFor(1), EventKind::RejectedRenew, T0.addDays(2), QStringLiteral("two-b"))));
     // A rejected enrollment names no device.
-    CHECK_OK(m_registry->recordEvent(eventAt(QString(), EventKind::RejectedEnroll, T0.addDays(4), QStringLiteral("bad secret"))));
+    CHECK_OK(m_registry->recordEvent(
+        eventAt(QString(), EventKind::RejectedEnroll, T0.addDays(4), QStringLiteral("bad secret"))));
 
     auto events = m_registry->events(serverIdFor(1), -1);
     CHECK_OK(events);
@@ -852,7 +863,8 @@ void TestRegistry::filterByStatus()
         enroll(n, QStringLiteral("a%1").arg(n), T0);
     Enrollment pending = enrollment(6, QStringLiteral("a6"), T0);
     pending.device.status = DeviceStatus::Pending;
-    CHECK_OUTCOME(m_registry->recordEnrollment(pending.device, pending.certificate, true, pending.event), WriteOutcome::Done);
+    CHECK_OUTCOME(m_registry->recordEnrollment(pending.device, pending.certificate, true, pending.event),
+                  WriteOutcome::Done);
     CHECK_OUTCOME(m_registry->revoke(serverIdFor(2), {}, QStringLiteral("operator:ann"), T0), WriteOutcome::Done);
     CHECK_OUTCOME(m_registry->revoke(serverIdFor(4), {}, QStringLiteral("operator:ann"), T0), WriteOutcome::Done);
 
@@ -909,10 +921,11 @@ void TestRegistry::filterBySearch()
             e.certificate.serial = QStringLiteral("dead1");
         CHECK_OUTCOME(m_registry->recordEnrollment(e.device, e.certificate, true, e.event), WriteOutcome::Done);
     }
-    CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(5), QStringLiteral("dead1"),
-                                            renewalCertificate(serverIdFor(5), QStringLiteral("ac0ffee"), T0.addDays(1)),
-                                            eventAt(serverIdFor(5), EventKind::Renew, T0.addDays(1))),
-                  WriteOutcome::Done);
+    CHECK_OUTCOME(
+        m_registry->recordRenewal(serverIdFor(5), QStringLiteral("dead1"),
+                                  renewalCertificate(serverIdFor(5), QStringLiteral("ac0ffee"), T0.addDays(1)),
+                                  eventAt(serverIdFor(5), EventKind::Renew, T0.addDays(1))),
+        WriteOutcome::Done);
 
     DeviceFilter filter;
     filter.search = search;
@@ -1016,13 +1029,15 @@ void TestRegistry::sortByEachColumn()
         CHECK_OUTCOME(m_registry->recordEnrollment(e.device, e.certificate, true, e.event), WriteOutcome::Done);
         if (n % 2 == 0 && e.device.status == DeviceStatus::Active) {
             const QDateTime at = T0.addDays(20 + n % 3);
-            CHECK_OUTCOME(m_registry->recordRenewal(e.device.serverId, e.certificate.serial,
-                                                    renewalCertificate(e.device.serverId, QStringLiteral("f%1").arg(n % 6 + 10 * n), at),
-                                                    eventAt(e.device.serverId, EventKind::Renew, at)),
+            CHECK_OUTCOME(m_registry->recordRenewal(
+                              e.device.serverId, e.certificate.serial,
+                              renewalCertificate(e.device.serverId, QStringLiteral("f%1").arg(n % 6 + 10 * n), at),
+                              eventAt(e.device.serverId, EventKind::Renew, at)),
                           WriteOutcome::Done);
         }
         if (n % 5 == 3)
-            CHECK_OUTCOME(m_registry->revoke(e.device.serverId, {}, QStringLiteral("operator:ann"), T0), WriteOutcome::Done);
+            CHECK_OUTCOME(m_registry->revoke(e.device.serverId, {}, QStringLiteral("operator:ann"), T0),
+                          WriteOutcome::Done);
     }
 
     auto all = m_registry->devices({});
@@ -1126,7 +1141,8 @@ void TestRegistry::countByStatus()
         enroll(n, QStringLiteral("a%1").arg(n), T0);
     Enrollment pending = enrollment(7, QStringLiteral("a7"), T0);
     pending.device.status = DeviceStatus::Pending;
-    CHECK_OUTCOME(m_registry->recordEnrollment(pending.device, pending.certificate, true, pending.event), WriteOutcome::Done);
+    CHECK_OUTCOME(m_registry->recordEnrollment(pending.device, pending.certificate, true, pending.event),
+                  WriteOutcome::Done);
     CHECK_OUTCOME(m_registry->revoke(serverIdFor(1), {}, QStringLiteral("operator:ann"), T0), WriteOutcome::Done);
     auto counts = m_registry->countByStatus();
     CHECK_OK(counts);
@@ -1274,28 +1290,32 @@ void TestRegistry::lastSeenRecorderAcrossThreads()
     std::atomic<bool> writing{true};
     std::atomic<int> flushes{0};
     QString flusherError;
+    std::latch flusherReady(1);
     std::thread flusher([&] {
         auto registry = Registry::open(m_url, QStringLiteral("flusher"));
+        flusherReady.count_down();
         if (!registry) {
             flusherError = registry.errorMessage();
             return;
         }
-        while (writing.load()) {
+        do {
             if (Status flushed = recorder.flush(*registry.value()); !flushed) {
                 flusherError = flushed.errorMessage();
                 return;
             }
             ++flushes;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        } while (writing.load());
     });
+    flusherReady.wait();
     std::vector<std::thread> workers;
     for (int t = 0; t < kThreads; ++t) {
         workers.emplace_back([&recorder, t] {
             for (int i = 0; i < kNotes; ++i) {
                 const int device = (i + t) % kDevices;
                 // Device d's latest note is at T0 + d*1000 + kNotes-1 + t (from some thread).
-                recorder.note(serverIdFor(device), T0.addSecs(device * 10000 + i + t), QStringLiteral("10.1.%1.%2").arg(t).arg(i % 250));
+                recorder.note(serverIdFor(device), T0.addSecs(device * 10000 + i + t),
+                              QStringLiteral("10.1.%1.%2").arg(t).arg(i % 250));
             }
         });
     }
@@ -1339,7 +1359,8 @@ void TestRegistry::concurrentEnrollmentOfSameFingerprint()
                 start.count_down();
                 return;
             }
-            Enrollment e = enrollment(fingerprint, QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(side == 0 ? "aa" : "bb")),
+            Enrollment e = enrollment(fingerprint,
+                                      QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(side == 0 ? "aa" : "bb")),
                                       T0.addSecs(round));
             e.device.serverId = serverIdFor(1000 * (side + 1) + round);
             e.certificate.serverId = e.device.serverId;
@@ -1359,8 +1380,9 @@ void TestRegistry::concurrentEnrollmentOfSameFingerprint()
                 retryErrors[side] = QStringLiteral("the winner is not visible");
                 return;
             }
-            Enrollment again = enrollment(fingerprint, QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(side == 0 ? "ac" : "bc")),
-                                          T0.addSecs(round + 1));
+            Enrollment again = enrollment(
+                fingerprint, QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(side == 0 ? "ac" : "bc")),
+                T0.addSecs(round + 1));
             again.device.serverId = winner->value().serverId;
             again.certificate.serverId = again.device.serverId;
             again.certificate.how = IssuedHow::Reenroll;
@@ -1390,10 +1412,12 @@ void TestRegistry::concurrentEnrollmentOfSameFingerprint()
         QCOMPARE(devices->size(), 1);
         QCOMPARE(devices->at(0).serverId, serverIdFor(1000 * (1 - loser + 1) + round));
         // The loser's first certificate is not there; its re-enrollment's is current.
-        auto lost = m_registry->certificateBySerial(QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(loser == 0 ? "aa" : "bb")));
+        auto lost = m_registry->certificateBySerial(
+            QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(loser == 0 ? "aa" : "bb")));
         CHECK_OK(lost);
         QVERIFY(!lost->has_value());
-        QCOMPARE(devices->at(0).currentSerial, QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(loser == 0 ? "ac" : "bc")));
+        QCOMPARE(devices->at(0).currentSerial,
+                 QStringLiteral("%1%2").arg(round + 1).arg(QLatin1String(loser == 0 ? "ac" : "bc")));
         auto certificates = m_registry->certificates(devices->at(0).serverId);
         CHECK_OK(certificates);
         QCOMPARE(certificates->size(), 2);

@@ -135,8 +135,7 @@ int EnrollCommand::run(const QCommandLineParser &parser)
         console::out(QStringLiteral("enrolled as %1\n"
                                     "  certificate valid until %2 (serial %3)\n"
                                     "  credentials in %4\n"
-                                    "Keep it renewed with 'imprint daemon --url %5 --store-dir %4' "
-                                    "(or the imprint-renew service unit).\n")
+                                    "Keep it renewed with 'imprint daemon --url %5 --store-dir %4'.\n")
                          .arg(enrolled.serverId, timeText(enrolled.certificate.notAfter()),
                               enrolled.certificate.serialHex(), enrolled.storeDirectory,
                               options->url.toString()));

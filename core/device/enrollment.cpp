@@ -59,9 +59,9 @@ void Enrollment::send(const ServiceTrust &trust)
         return;
     }
     emit stepChanged(Step::CreatingRequest);
-    // The service ignores the CSR's subject; a recognisable one helps anyone reading it.
-    auto csr = crypto::createCsr(key.value(), m_options.hostname.isEmpty() ? QStringLiteral("imprint-device")
-                                                                            : m_options.hostname);
+    // The service copies nothing but the key from the CSR (section 4); a fixed subject
+    // avoids the 64-character limit of a CN that a long host name would exceed.
+    auto csr = crypto::createCsr(key.value(), QStringLiteral("imprint-device"));
     if (!csr) {
         finish(DeviceError::make(DeviceError::Kind::Local, csr.errorMessage()));
         return;

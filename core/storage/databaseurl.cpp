@@ -14,7 +14,8 @@ Result<QString> percentDecode(const QString &text, const QString &what)
 {
     static const QRegularExpression badEscape(QStringLiteral("%(?![0-9A-Fa-f]{2})"));
     if (text.contains(badEscape))
-        return Result<QString>::failure(QStringLiteral("invalid database URL: bad percent-encoding in the %1").arg(what));
+        return Result<QString>::failure(
+            QStringLiteral("invalid database URL: bad percent-encoding in the %1").arg(what));
     return QUrl::fromPercentEncoding(text.toUtf8());
 }
 
@@ -26,9 +27,12 @@ QString percentEncode(const QString &text)
 // libpq options passed through unchanged: TLS to the database and connection tuning.
 const QStringList &passthroughOptions()
 {
-    static const QStringList options{QStringLiteral("sslmode"),          QStringLiteral("sslrootcert"),
-                                     QStringLiteral("sslcert"),          QStringLiteral("sslkey"),
-                                     QStringLiteral("connect_timeout"),  QStringLiteral("application_name"),
+    static const QStringList options{QStringLiteral("sslmode"),
+                                     QStringLiteral("sslrootcert"),
+                                     QStringLiteral("sslcert"),
+                                     QStringLiteral("sslkey"),
+                                     QStringLiteral("connect_timeout"),
+                                     QStringLiteral("application_name"),
                                      QStringLiteral("target_session_attrs")};
     return options;
 }

@@ -30,7 +30,7 @@ struct DatabaseUrl {
     Backend backend = Backend::Sqlite;
     QString path; // SQLite: absolute path of the database file
     // PostgreSQL:
-    QString host;            // empty: libpq's default (the local socket)
+    QString host; // empty: libpq's default (the local socket)
     int port = 5432;
     QString user;
     QString password;

@@ -5,12 +5,9 @@ namespace imprint::storage {
 QString toString(DeviceStatus status)
 {
     switch (status) {
-    case DeviceStatus::Active:
-        return QStringLiteral("active");
-    case DeviceStatus::Revoked:
-        return QStringLiteral("revoked");
-    case DeviceStatus::Pending:
-        return QStringLiteral("pending");
+    case DeviceStatus::Active: return QStringLiteral("active");
+    case DeviceStatus::Revoked: return QStringLiteral("revoked");
+    case DeviceStatus::Pending: return QStringLiteral("pending");
     }
     return QStringLiteral("unknown");
 }
@@ -28,14 +25,10 @@ Result<DeviceStatus> parseDeviceStatus(const QString &text)
 QString toString(IssuedHow how)
 {
     switch (how) {
-    case IssuedHow::Enroll:
-        return QStringLiteral("enroll");
-    case IssuedHow::Renew:
-        return QStringLiteral("renew");
-    case IssuedHow::Challenge:
-        return QStringLiteral("challenge");
-    case IssuedHow::Reenroll:
-        return QStringLiteral("reenroll");
+    case IssuedHow::Enroll: return QStringLiteral("enroll");
+    case IssuedHow::Renew: return QStringLiteral("renew");
+    case IssuedHow::Challenge: return QStringLiteral("challenge");
+    case IssuedHow::Reenroll: return QStringLiteral("reenroll");
     }
     return QStringLiteral("unknown");
 }

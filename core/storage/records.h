@@ -29,9 +29,9 @@ struct DeviceRecord {
     QString os;
     QString arch;
     DeviceStatus status = DeviceStatus::Active;
-    QString currentSerial;     // lowercase hex; every other serial of the device is superseded
+    QString currentSerial; // lowercase hex; every other serial of the device is superseded
     QDateTime currentNotAfter;
-    QDateTime enrolledAt;      // first enrollment; kept by re-enrollment
+    QDateTime enrolledAt; // first enrollment; kept by re-enrollment
     QDateTime renewedAt;
     QDateTime lastSeenAt;
     QString lastAddress;

@@ -14,15 +14,14 @@
 #include <QVariant>
 
 #include <algorithm>
-#include <map>
-#include <unordered_map>
-#include <utility>
-#include <vector>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <unistd.h>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace imprint::storage {
 
@@ -112,7 +111,8 @@ private:
 
 class RegistryPrivate {
 public:
-    RegistryPrivate(DatabaseUrl databaseUrl, QString name) : url(std::move(databaseUrl)), connectionName(std::move(name))
+    RegistryPrivate(DatabaseUrl databaseUrl, QString name)
+        : url(std::move(databaseUrl)), connectionName(std::move(name))
     {
     }
     ~RegistryPrivate() { closeConnection(); }
@@ -140,10 +140,13 @@ public:
     Error failure(const QString &operation, const QSqlError &error)
     {
         lastFailure = classify(error);
-        const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+        QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+        // libpq's "ERROR:  " prefix says nothing the message does not.
+        if (text.startsWith(QLatin1String("ERROR:")))
+            text = text.mid(6).trimmed();
         if (lastFailure == SqlFailure::Other)
-            qCWarning(lcStorage).noquote() << "event=database_error operation=" + operation
-                                                  << "error=" + text << "database=" + url.display();
+            qCWarning(lcStorage).noquote()
+                << "event=database_error operation=" + operation << "error=" + text << "database=" + url.display();
         return Error{QStringLiteral("%1 failed: %2 (database %3)").arg(operation, text, url.display())};
     }
 
@@ -159,9 +162,8 @@ public:
             // when extended codes are off (then the text tells).
             if (value == 2067 || value == 1555)
                 return SqlFailure::Constraint;
-            if (value == 19
-                && (error.databaseText().contains(QLatin1String("UNIQUE"))
-                    || error.databaseText().contains(QLatin1String("PRIMARY KEY"))))
+            if (value == 19 && (error.databaseText().contains(QLatin1String("UNIQUE")) ||
+                                error.databaseText().contains(QLatin1String("PRIMARY KEY"))))
                 return SqlFailure::Constraint;
             return SqlFailure::Other;
         }
@@ -226,14 +228,13 @@ public:
             return;
         QSqlQuery query(db);
         if (!query.exec(QStringLiteral("ROLLBACK")))
-            qCWarning(lcStorage).noquote() << "event=rollback_failed error=" + query.lastError().text()
-                                                  << "database=" + url.display();
+            qCWarning(lcStorage).noquote()
+                << "event=rollback_failed error=" + query.lastError().text() << "database=" + url.display();
     }
 
     // Runs `body` in one transaction: committed when it returns Done, rolled back otherwise.
     // A unique violation, deadlock or serialization failure anywhere is a Conflict.
-    template <typename Body>
-    Result<WriteOutcome> transaction(const QString &operation, Body body)
+    template <typename Body> Result<WriteOutcome> transaction(const QString &operation, Body body)
     {
         if (Status started = begin(operation); !started)
             return started.error();
@@ -242,8 +243,8 @@ public:
             const SqlFailure failed = lastFailure;
             rollback();
             if (failed == SqlFailure::Constraint || failed == SqlFailure::Retry) {
-                qCInfo(lcStorage).noquote() << "event=write_conflict operation=" + operation
-                                                   << "error=" + outcome.errorMessage();
+                qCInfo(lcStorage).noquote()
+                    << "event=write_conflict operation=" + operation << "error=" + outcome.errorMessage();
                 return WriteOutcome::Conflict;
             }
             return outcome;
@@ -276,12 +277,12 @@ public:
 
     Status insertCertificate(const QString &operation, const CertificateRecord &certificate)
     {
-        auto query = exec(operation,
-                          QStringLiteral("INSERT INTO certificates (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                              .arg(kCertificateColumns),
-                          {certificate.serial, certificate.serverId, timeValue(certificate.notBefore),
-                           timeValue(certificate.notAfter), timeValue(certificate.issuedAt),
-                           toString(certificate.how), timeValue(certificate.revokedAt)});
+        auto query =
+            exec(operation,
+                 QStringLiteral("INSERT INTO certificates (%1) VALUES (?, ?, ?, ?, ?, ?, ?)").arg(kCertificateColumns),
+                 {certificate.serial, certificate.serverId, timeValue(certificate.notBefore),
+                  timeValue(certificate.notAfter), timeValue(certificate.issuedAt), toString(certificate.how),
+                  timeValue(certificate.revokedAt)});
         if (!query)
             return query.error();
         return {};
@@ -380,11 +381,11 @@ public:
     Result<int> readSchemaVersion()
     {
         const QString operation = QStringLiteral("reading the schema version");
-        auto exists = exec(operation,
-                           isSqlite() ? QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                                                       "AND name = 'schema_version'")
-                                      : QStringLiteral("SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE "
-                                                       "schemaname = current_schema() AND tablename = 'schema_version'"));
+        auto exists = exec(
+            operation, isSqlite() ? QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                                                   "AND name = 'schema_version'")
+                                  : QStringLiteral("SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE "
+                                                   "schemaname = current_schema() AND tablename = 'schema_version'"));
         if (!exists)
             return exists.error();
         if (!exists->next() || exists->value(0).toLongLong() == 0)
@@ -427,15 +428,15 @@ public:
                 return started;
             auto applied = [&]() -> Result<int> {
                 if (!isSqlite()) {
-                    if (Status locked = execDirect(operation, QStringLiteral("SELECT pg_advisory_xact_lock(%1)")
-                                                                  .arg(schema::kMigrationLockKey));
+                    if (Status locked = execDirect(
+                            operation,
+                            QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(schema::kMigrationLockKey));
                         !locked)
                         return locked.error();
                 }
-                if (Status created = execDirect(operation,
-                                                QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
-                                                               "version INTEGER NOT NULL PRIMARY KEY, "
-                                                               "applied_at BIGINT NOT NULL)"));
+                if (Status created = execDirect(operation, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version ("
+                                                                          "version INTEGER NOT NULL PRIMARY KEY, "
+                                                                          "applied_at BIGINT NOT NULL)"));
                     !created)
                     return created.error();
                 auto version = readSchemaVersion();
@@ -451,13 +452,15 @@ public:
                         return done.error();
                 }
                 // The one read of the wall clock: when the migration ran, for operators.
-                auto recorded = exec(operation, QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
-                                     {migration.version, qlonglong(QDateTime::currentSecsSinceEpoch())});
+                auto recorded =
+                    exec(operation, QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
+                         {migration.version, qlonglong(QDateTime::currentSecsSinceEpoch())});
                 if (!recorded)
                     return recorded.error();
-                qCInfo(lcStorage).noquote() << QStringLiteral("event=schema_migrated version=%1 description=\"%2\" database=%3")
-                                                   .arg(migration.version)
-                                                   .arg(migration.description, url.display());
+                qCInfo(lcStorage).noquote()
+                    << QStringLiteral("event=schema_migrated version=%1 description=\"%2\" database=%3")
+                           .arg(migration.version)
+                           .arg(migration.description, url.display());
                 return migration.version;
             }();
             if (!applied) {
@@ -515,16 +518,11 @@ public:
 QString toString(WriteOutcome outcome)
 {
     switch (outcome) {
-    case WriteOutcome::Done:
-        return QStringLiteral("done");
-    case WriteOutcome::Conflict:
-        return QStringLiteral("conflict");
-    case WriteOutcome::Revoked:
-        return QStringLiteral("revoked");
-    case WriteOutcome::NotFound:
-        return QStringLiteral("not found");
-    case WriteOutcome::Superseded:
-        return QStringLiteral("superseded");
+    case WriteOutcome::Done: return QStringLiteral("done");
+    case WriteOutcome::Conflict: return QStringLiteral("conflict");
+    case WriteOutcome::Revoked: return QStringLiteral("revoked");
+    case WriteOutcome::NotFound: return QStringLiteral("not found");
+    case WriteOutcome::Superseded: return QStringLiteral("superseded");
     }
     return QStringLiteral("unknown");
 }
@@ -552,8 +550,8 @@ Status prepareSqliteFile(const QString &path)
     if (fd < 0) {
         if (errno == EEXIST)
             return {}; // another process was quicker
-        return Status::failure(
-            QStringLiteral("cannot create the registry file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return Status::failure(QStringLiteral("cannot create the registry file %1: %2")
+                                   .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     }
     ::close(fd);
     return {};
@@ -589,13 +587,12 @@ Registry::~Registry() = default;
 
 Result<std::unique_ptr<Registry>> Registry::open(const DatabaseUrl &url, const QString &connectionTag)
 {
-    const QString driver = url.backend == DatabaseUrl::Backend::Sqlite ? QStringLiteral("QSQLITE")
-                                                                         : QStringLiteral("QPSQL");
+    const QString driver =
+        url.backend == DatabaseUrl::Backend::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
     if (!QSqlDatabase::isDriverAvailable(driver))
         return Error{QStringLiteral("the Qt %1 driver is not installed (Debian package %2)")
-                         .arg(driver,
-                              url.backend == DatabaseUrl::Backend::Sqlite ? QStringLiteral("libqt6sql6-sqlite")
-                                                                          : QStringLiteral("libqt6sql6-psql"))};
+                         .arg(driver, url.backend == DatabaseUrl::Backend::Sqlite ? QStringLiteral("libqt6sql6-sqlite")
+                                                                                  : QStringLiteral("libqt6sql6-psql"))};
     if (url.backend == DatabaseUrl::Backend::Sqlite) {
         if (Status prepared = prepareSqliteFile(url.path); !prepared)
             return prepared.error();
@@ -624,10 +621,11 @@ Result<std::unique_ptr<Registry>> Registry::open(const DatabaseUrl &url, const Q
                          .arg(url.display(), error.databaseText().isEmpty() ? error.text() : error.databaseText())};
     }
 
-    const QStringList setup = url.backend == DatabaseUrl::Backend::Sqlite
-        ? QStringList{QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON")}
-        // "relation already exists, skipping" and the like would go to stderr.
-        : QStringList{QStringLiteral("SET client_min_messages = warning")};
+    const QStringList setup =
+        url.backend == DatabaseUrl::Backend::Sqlite
+            ? QStringList{QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON")}
+            // "relation already exists, skipping" and the like would go to stderr.
+            : QStringList{QStringLiteral("SET client_min_messages = warning")};
     for (const QString &statement : setup) {
         if (Status done = d->execDirect(QStringLiteral("setting up the registry connection"), statement); !done)
             return done.error();
@@ -691,7 +689,8 @@ Result<QList<DeviceRecord>> Registry::devices(const DeviceFilter &filter)
 {
     const QString operation = QStringLiteral("listing devices");
     if (filter.limit < -1 || filter.offset < 0)
-        return Error{QStringLiteral("%1: invalid limit %2 or offset %3").arg(operation).arg(filter.limit).arg(filter.offset)};
+        return Error{
+            QStringLiteral("%1: invalid limit %2 or offset %3").arg(operation).arg(filter.limit).arg(filter.offset)};
     QVariantList arguments;
     auto where = d->filterClause(filter, arguments);
     if (!where)
@@ -706,11 +705,23 @@ Result<QList<DeviceRecord>> Registry::devices(const DeviceFilter &filter)
     case DeviceFilter::Sort::Status: column = QStringLiteral("status"); break;
     case DeviceFilter::Sort::Os: column = QStringLiteral("os"); break;
     case DeviceFilter::Sort::Arch: column = QStringLiteral("arch"); break;
-    case DeviceFilter::Sort::CurrentSerial: column = QStringLiteral("current_serial"); nullable = true; break;
-    case DeviceFilter::Sort::CurrentNotAfter: column = QStringLiteral("current_not_after"); nullable = true; break;
+    case DeviceFilter::Sort::CurrentSerial:
+        column = QStringLiteral("current_serial");
+        nullable = true;
+        break;
+    case DeviceFilter::Sort::CurrentNotAfter:
+        column = QStringLiteral("current_not_after");
+        nullable = true;
+        break;
     case DeviceFilter::Sort::EnrolledAt: column = QStringLiteral("enrolled_at"); break;
-    case DeviceFilter::Sort::RenewedAt: column = QStringLiteral("renewed_at"); nullable = true; break;
-    case DeviceFilter::Sort::LastSeenAt: column = QStringLiteral("last_seen_at"); nullable = true; break;
+    case DeviceFilter::Sort::RenewedAt:
+        column = QStringLiteral("renewed_at");
+        nullable = true;
+        break;
+    case DeviceFilter::Sort::LastSeenAt:
+        column = QStringLiteral("last_seen_at");
+        nullable = true;
+        break;
     case DeviceFilter::Sort::LastAddress: column = QStringLiteral("last_address"); break;
     }
     const QString direction = filter.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
@@ -777,9 +788,9 @@ Result<QList<CertificateRecord>> Registry::certificates(const QString &serverId)
 
 Result<std::optional<CertificateRecord>> Registry::certificateBySerial(const QString &serial)
 {
-    auto query = d->exec(QStringLiteral("looking up certificate %1").arg(serial),
-                         QStringLiteral("SELECT %1 FROM certificates WHERE serial = ?").arg(kCertificateColumns),
-                         {serial});
+    auto query =
+        d->exec(QStringLiteral("looking up certificate %1").arg(serial),
+                QStringLiteral("SELECT %1 FROM certificates WHERE serial = ?").arg(kCertificateColumns), {serial});
     if (!query)
         return query.error();
     if (!query->next())
@@ -854,7 +865,8 @@ Status checkCertificate(const CertificateRecord &certificate, const QString &ser
         return Status::failure(QStringLiteral("the certificate %1 belongs to %2, not %3")
                                    .arg(certificate.serial, certificate.serverId, serverId));
     if (!certificate.notBefore.isValid() || !certificate.notAfter.isValid() || !certificate.issuedAt.isValid())
-        return Status::failure(QStringLiteral("the certificate %1 lacks its validity or issue time").arg(certificate.serial));
+        return Status::failure(
+            QStringLiteral("the certificate %1 lacks its validity or issue time").arg(certificate.serial));
     return {};
 }
 
@@ -890,7 +902,8 @@ Result<WriteOutcome> Registry::recordEnrollment(const DeviceRecord &device, cons
         if (isNewDevice) {
             auto inserted = d->exec(
                 operation,
-                QStringLiteral("INSERT INTO devices (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kDeviceColumns),
+                QStringLiteral("INSERT INTO devices (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .arg(kDeviceColumns),
                 {device.serverId, device.fingerprint, textValue(device.hostname), textValue(device.os),
                  textValue(device.arch), toString(device.status), certificate.serial, timeValue(certificate.notAfter),
                  timeValue(device.enrolledAt.isValid() ? device.enrolledAt : certificate.issuedAt),
@@ -899,25 +912,25 @@ Result<WriteOutcome> Registry::recordEnrollment(const DeviceRecord &device, cons
             if (!inserted)
                 return inserted.error();
         } else {
-            auto updated = d->exec(operation,
-                                   QStringLiteral("UPDATE devices SET hostname = ?, os = ?, arch = ?, current_serial = ?, "
-                                                  "current_not_after = ? WHERE server_id = ? AND fingerprint = ? "
-                                                  "AND status <> 'revoked'"),
-                                   {textValue(device.hostname), textValue(device.os), textValue(device.arch),
-                                    certificate.serial, timeValue(certificate.notAfter), device.serverId,
-                                    device.fingerprint});
+            auto updated =
+                d->exec(operation,
+                        QStringLiteral("UPDATE devices SET hostname = ?, os = ?, arch = ?, current_serial = ?, "
+                                       "current_not_after = ? WHERE server_id = ? AND fingerprint = ? "
+                                       "AND status <> 'revoked'"),
+                        {textValue(device.hostname), textValue(device.os), textValue(device.arch), certificate.serial,
+                         timeValue(certificate.notAfter), device.serverId, device.fingerprint});
             if (!updated)
                 return updated.error();
             if (updated->rowsAffected() == 0) {
-                auto current = d->exec(operation,
-                                       QStringLiteral("SELECT status FROM devices WHERE server_id = ? AND fingerprint = ?"),
-                                       {device.serverId, device.fingerprint});
+                auto current = d->exec(
+                    operation, QStringLiteral("SELECT status FROM devices WHERE server_id = ? AND fingerprint = ?"),
+                    {device.serverId, device.fingerprint});
                 if (!current)
                     return current.error();
                 if (!current->next())
                     return WriteOutcome::NotFound;
                 return current->value(0).toString() == toString(DeviceStatus::Revoked) ? WriteOutcome::Revoked
-                                                                                         : WriteOutcome::Conflict;
+                                                                                       : WriteOutcome::Conflict;
             }
         }
         if (Status inserted = d->insertCertificate(operation, certificate); !inserted)
@@ -950,17 +963,18 @@ Result<WriteOutcome> Registry::recordRenewal(const QString &serverId, const QStr
     return d->transaction(operation, [&]() -> Result<WriteOutcome> {
         // The condition on the current serial is what makes concurrent renewals with the
         // same old certificate safe: the second UPDATE finds the new serial and no row.
-        auto updated = d->exec(operation,
-                               QStringLiteral("UPDATE devices SET current_serial = ?, current_not_after = ?, renewed_at = ? "
-                                              "WHERE server_id = ? AND current_serial = ? AND status = 'active'"),
-                               {certificate.serial, timeValue(certificate.notAfter), timeValue(certificate.issuedAt),
-                                serverId, expectedCurrentSerial});
+        auto updated =
+            d->exec(operation,
+                    QStringLiteral("UPDATE devices SET current_serial = ?, current_not_after = ?, renewed_at = ? "
+                                   "WHERE server_id = ? AND current_serial = ? AND status = 'active'"),
+                    {certificate.serial, timeValue(certificate.notAfter), timeValue(certificate.issuedAt), serverId,
+                     expectedCurrentSerial});
         if (!updated)
             return updated.error();
         if (updated->rowsAffected() == 0) {
-            auto current = d->exec(operation,
-                                   QStringLiteral("SELECT status, current_serial FROM devices WHERE server_id = ?"),
-                                   {serverId});
+            auto current =
+                d->exec(operation, QStringLiteral("SELECT status, current_serial FROM devices WHERE server_id = ?"),
+                        {serverId});
             if (!current)
                 return current.error();
             if (!current->next())
@@ -986,10 +1000,11 @@ Result<WriteOutcome> Registry::revoke(const QString &serverId, const QString &re
     if (!at.isValid())
         return Error{QStringLiteral("%1: no time given").arg(operation)};
     return d->transaction(operation, [&]() -> Result<WriteOutcome> {
-        auto updated = d->exec(operation,
-                               QStringLiteral("UPDATE devices SET status = 'revoked', revoked_at = ?, revoke_reason = ? "
-                                              "WHERE server_id = ? AND status <> 'revoked'"),
-                               {timeValue(at), textValue(reason), serverId});
+        auto updated =
+            d->exec(operation,
+                    QStringLiteral("UPDATE devices SET status = 'revoked', revoked_at = ?, revoke_reason = ? "
+                                   "WHERE server_id = ? AND status <> 'revoked'"),
+                    {timeValue(at), textValue(reason), serverId});
         if (!updated)
             return updated.error();
         if (updated->rowsAffected() == 0) {
@@ -998,9 +1013,10 @@ Result<WriteOutcome> Registry::revoke(const QString &serverId, const QString &re
                 return existing.error();
             return existing.value() ? WriteOutcome::Revoked : WriteOutcome::NotFound;
         }
-        auto certificates = d->exec(
-            operation, QStringLiteral("UPDATE certificates SET revoked_at = ? WHERE server_id = ? AND revoked_at IS NULL"),
-            {timeValue(at), serverId});
+        auto certificates =
+            d->exec(operation,
+                    QStringLiteral("UPDATE certificates SET revoked_at = ? WHERE server_id = ? AND revoked_at IS NULL"),
+                    {timeValue(at), serverId});
         if (!certificates)
             return certificates.error();
         EventRecord event;
@@ -1026,7 +1042,8 @@ Result<WriteOutcome> Registry::deleteDevice(const QString &serverId, const QStri
             return existing.error();
         if (!existing.value())
             return WriteOutcome::NotFound;
-        auto certificates = d->exec(operation, QStringLiteral("DELETE FROM certificates WHERE server_id = ?"), {serverId});
+        auto certificates =
+            d->exec(operation, QStringLiteral("DELETE FROM certificates WHERE server_id = ?"), {serverId});
         if (!certificates)
             return certificates.error();
         auto deleted = d->exec(operation, QStringLiteral("DELETE FROM devices WHERE server_id = ?"), {serverId});
@@ -1040,8 +1057,8 @@ Result<WriteOutcome> Registry::deleteDevice(const QString &serverId, const QStri
         event.kind = EventKind::Delete;
         event.actor = actor;
         // The device row is gone; the audit log keeps what it was.
-        event.detail = QStringLiteral("fingerprint=%1 hostname=%2")
-                           .arg(existing.value()->fingerprint, existing.value()->hostname);
+        event.detail =
+            QStringLiteral("fingerprint=%1 hostname=%2").arg(existing.value()->fingerprint, existing.value()->hostname);
         if (Status logged = d->insertEvent(operation, event); !logged)
             return logged.error();
         return WriteOutcome::Done;
@@ -1089,12 +1106,13 @@ Status Registry::recordLastSeen(const QList<LastSeen> &batch)
                 arguments << entries[i].serverId << timeValue(entries[i].at) << textValue(entries[i].address);
             }
             // The VALUES columns are column1.. on both SQLite and PostgreSQL.
-            auto updated = d->exec(operation,
-                                   QStringLiteral("UPDATE devices SET last_seen_at = v.column2, last_address = v.column3 "
-                                                  "FROM (VALUES %1) AS v WHERE devices.server_id = v.column1 "
-                                                  "AND (devices.last_seen_at IS NULL OR devices.last_seen_at < v.column2)")
-                                       .arg(rows.join(QLatin1String(", "))),
-                                   arguments);
+            auto updated =
+                d->exec(operation,
+                        QStringLiteral("UPDATE devices SET last_seen_at = v.column2, last_address = v.column3 "
+                                       "FROM (VALUES %1) AS v WHERE devices.server_id = v.column1 "
+                                       "AND (devices.last_seen_at IS NULL OR devices.last_seen_at < v.column2)")
+                            .arg(rows.join(QLatin1String(", "))),
+                        arguments);
             if (!updated)
                 return updated.error();
         }
@@ -1103,7 +1121,8 @@ Status Registry::recordLastSeen(const QList<LastSeen> &batch)
     if (!outcome)
         return outcome.error();
     if (outcome.value() != WriteOutcome::Done)
-        return Status::failure(QStringLiteral("%1: a concurrent writer interfered (%2)").arg(operation, toString(outcome.value())));
+        return Status::failure(
+            QStringLiteral("%1: a concurrent writer interfered (%2)").arg(operation, toString(outcome.value())));
     return {};
 }
 

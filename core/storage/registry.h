@@ -63,7 +63,7 @@ public:
     Result<std::optional<DeviceRecord>> deviceByServerId(const QString &serverId);
     Result<std::optional<DeviceRecord>> deviceByFingerprint(const QString &fingerprint);
     Result<QList<DeviceRecord>> devices(const DeviceFilter &filter);
-    Result<qint64> countDevices(const DeviceFilter &filter); // ignores limit and offset
+    Result<qint64> countDevices(const DeviceFilter &filter);                // ignores limit and offset
     Result<QList<CertificateRecord>> certificates(const QString &serverId); // newest first
     Result<std::optional<CertificateRecord>> certificateBySerial(const QString &serial);
     Result<QList<EventRecord>> events(const QString &serverId, int limit); // newest first; limit -1: all

@@ -19,7 +19,6 @@
 #include <QVersionNumber>
 
 #include <algorithm>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -147,11 +146,11 @@ Status PostgresServer::startPrivate()
             return Status::failure(QStringLiteral("cannot hand %1 to the postgres user").arg(m_dir->path()));
     }
     const QString data = m_dir->filePath(QStringLiteral("data"));
-    if (Status initialized = runAsServerUser(QStringLiteral("initdb"),
-                                             {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"),
-                                              QStringLiteral("-U"), QStringLiteral("imprint"), QStringLiteral("-E"),
-                                              QStringLiteral("UTF8"), QStringLiteral("--no-locale"),
-                                              QStringLiteral("--no-sync")});
+    if (Status initialized =
+            runAsServerUser(QStringLiteral("initdb"),
+                            {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"),
+                             QStringLiteral("-U"), QStringLiteral("imprint"), QStringLiteral("-E"),
+                             QStringLiteral("UTF8"), QStringLiteral("--no-locale"), QStringLiteral("--no-sync")});
         !initialized)
         return initialized;
 
@@ -167,11 +166,11 @@ Status PostgresServer::startPrivate()
                                                "-c max_connections=200")
                                     .arg(port)
                                     .arg(m_dir->path());
-        started = runAsServerUser(QStringLiteral("pg_ctl"),
-                                  {QStringLiteral("-D"), data, QStringLiteral("-l"),
-                                   m_dir->filePath(QStringLiteral("server.log")), QStringLiteral("-w"),
-                                   QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"), options,
-                                   QStringLiteral("start")});
+        started =
+            runAsServerUser(QStringLiteral("pg_ctl"),
+                            {QStringLiteral("-D"), data, QStringLiteral("-l"),
+                             m_dir->filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("-t"),
+                             QStringLiteral("60"), QStringLiteral("-o"), options, QStringLiteral("start")});
         if (started) {
             m_admin = storage::DatabaseUrl();
             m_admin.backend = storage::DatabaseUrl::Backend::Postgres;
@@ -183,7 +182,8 @@ Status PostgresServer::startPrivate()
     }
     if (!started) {
         QFile log(m_dir->filePath(QStringLiteral("server.log")));
-        const QString tail = log.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(log.readAll().right(2000)) : QString();
+        const QString tail =
+            log.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(log.readAll().right(2000)) : QString();
         return Status::failure(started.errorMessage() + QStringLiteral("\nserver log:\n") + tail);
     }
     m_running = true;
@@ -198,8 +198,8 @@ void PostgresServer::startWatchdog()
     // polls this process and cleans up once it is gone (a no-op after a normal stop).
     const QString pgCtl = QDir(m_binDir).filePath(QStringLiteral("pg_ctl"));
     const QString stopCommand = QStringLiteral("%1'%2' -D '%3' -m immediate -w stop")
-                                    .arg(::geteuid() == 0 ? QStringLiteral("runuser -u postgres -- ") : QString(), pgCtl,
-                                         m_dir->filePath(QStringLiteral("data")));
+                                    .arg(::geteuid() == 0 ? QStringLiteral("runuser -u postgres -- ") : QString(),
+                                         pgCtl, m_dir->filePath(QStringLiteral("data")));
     const QString script = QStringLiteral("while kill -0 %1 2>/dev/null; do sleep 1; done; "
                                           "if [ -d '%2' ]; then %3; rm -rf '%2'; fi")
                                .arg(QCoreApplication::applicationPid())
@@ -223,10 +223,10 @@ void PostgresServer::stop()
         for (const QString &name : std::as_const(m_created))
             (void)execAdmin(QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(name));
     } else {
-        const Status stopped = runAsServerUser(QStringLiteral("pg_ctl"),
-                                               {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")),
-                                                QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
-                                                QStringLiteral("stop")});
+        const Status stopped =
+            runAsServerUser(QStringLiteral("pg_ctl"),
+                            {QStringLiteral("-D"), m_dir->filePath(QStringLiteral("data")), QStringLiteral("-m"),
+                             QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")});
         if (!stopped)
             qWarning("%s", qPrintable(stopped.errorMessage()));
     }
@@ -250,11 +250,13 @@ Status PostgresServer::execAdmin(const QString &sql)
         db.setPassword(m_admin.password);
         db.setDatabaseName(m_admin.database);
         if (!db.open()) {
-            status = Status::failure(QStringLiteral("cannot connect to %1: %2").arg(m_admin.display(), db.lastError().text()));
+            status = Status::failure(
+                QStringLiteral("cannot connect to %1: %2").arg(m_admin.display(), db.lastError().text()));
         } else {
             QSqlQuery query(db);
             if (!query.exec(sql))
-                status = Status::failure(QStringLiteral("%1 on %2: %3").arg(sql, m_admin.display(), query.lastError().text()));
+                status = Status::failure(
+                    QStringLiteral("%1 on %2: %3").arg(sql, m_admin.display(), query.lastError().text()));
         }
         db.close();
     }
@@ -264,8 +266,8 @@ Status PostgresServer::execAdmin(const QString &sql)
 
 Result<storage::DatabaseUrl> PostgresServer::createDatabase()
 {
-    const QString name = QStringLiteral("imprint_test_%1")
-                             .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+    const QString name =
+        QStringLiteral("imprint_test_%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
     if (Status created = execAdmin(QStringLiteral("CREATE DATABASE \"%1\"").arg(name)); !created)
         return created.error();
     m_created.append(name);

@@ -74,13 +74,7 @@ Result<crypto::Certificate> signCertificate(X509 *certificate, const crypto::Pri
 {
     if (X509_sign(certificate, key.get(), EVP_sha256()) <= 0)
         return Result<crypto::Certificate>::failure(opensslFailure(QStringLiteral("cannot sign certificate")));
-    unsigned char *der = nullptr;
-    const int length = i2d_X509(certificate, &der);
-    if (length <= 0)
-        return Result<crypto::Certificate>::failure(opensslFailure(QStringLiteral("cannot encode certificate")));
-    const QByteArray bytes(reinterpret_cast<const char *>(der), length);
-    OPENSSL_free(der);
-    return crypto::Certificate::fromDer(bytes);
+    return crypto::Certificate::fromHandle(certificate);
 }
 
 } // namespace

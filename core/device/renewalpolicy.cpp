@@ -46,8 +46,8 @@ void RenewOrReenroll::start()
 {
     switch (planRenewal(m_enrollment.storeDirectory, m_clock.now(), m_policy)) {
     case RenewalPlan::Nothing: finish(RenewalAction::None); return;
-    case RenewalPlan::Renew: renew(); return;
-    case RenewalPlan::Challenge: challenge(); return;
+    case RenewalPlan::Renew: renew(Renewal::Tier::Renew); return;
+    case RenewalPlan::Challenge: renew(Renewal::Tier::Challenge); return;
     case RenewalPlan::Enroll:
         m_attempts << QStringLiteral("no usable credentials in %1").arg(m_enrollment.storeDirectory);
         enroll();
@@ -55,41 +55,26 @@ void RenewOrReenroll::start()
     }
 }
 
-void RenewOrReenroll::renew()
+void RenewOrReenroll::renew(Renewal::Tier tier)
 {
-    emit progress(QStringLiteral("renewing (tier 1)"));
-    auto *renewal = new Renewal({m_enrollment.url, m_enrollment.storeDirectory, Renewal::Tier::Renew, {}}, this);
-    m_running = renewal;
-    connect(renewal, &Renewal::finished, this, [this, renewal] {
-        renewal->deleteLater();
-        if (m_result)
-            return;
-        if (renewal->result()) {
-            finish(RenewalAction::Renewed);
-            return;
-        }
-        m_attempts << QStringLiteral("tier 1: ") + renewal->result().error().message;
-        // A valid certificate that could not renew: tier 2 needs an expired one, so enroll.
-        enroll();
-    });
-    renewal->start();
-}
-
-void RenewOrReenroll::challenge()
-{
-    emit progress(QStringLiteral("renewing with a signed challenge (tier 2)"));
+    const bool challenge = tier == Renewal::Tier::Challenge;
+    emit progress(challenge ? QStringLiteral("renewing with a signed challenge (tier 2)")
+                            : QStringLiteral("renewing (tier 1)"));
     auto *renewal = new Renewal(
-        {m_enrollment.url, m_enrollment.storeDirectory, Renewal::Tier::Challenge, m_enrollment.fingerprint}, this);
+        {m_enrollment.url, m_enrollment.storeDirectory, tier, challenge ? m_enrollment.fingerprint : QString()},
+        this);
     m_running = renewal;
-    connect(renewal, &Renewal::finished, this, [this, renewal] {
+    connect(renewal, &Renewal::finished, this, [this, renewal, challenge] {
         renewal->deleteLater();
         if (m_result)
             return;
         if (renewal->result()) {
-            finish(RenewalAction::ChallengeRenewed);
+            finish(challenge ? RenewalAction::ChallengeRenewed : RenewalAction::Renewed);
             return;
         }
-        m_attempts << QStringLiteral("tier 2: ") + renewal->result().error().message;
+        m_attempts << (challenge ? QStringLiteral("tier 2: ") : QStringLiteral("tier 1: "))
+                + renewal->result().error().message;
+        // Tier 2 needs an expired certificate, so a failed tier 1 falls through to enrolling too.
         enroll();
     });
     renewal->start();

@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "device/deviceerror.h"
 #include "device/enrollment.h"
+#include "device/renewal.h"
 
 #include <QObject>
 #include <QPointer>
@@ -52,8 +53,7 @@ signals:
     void finished();
 
 private:
-    void renew();
-    void challenge();
+    void renew(Renewal::Tier tier);
     void enroll();
     void finish(DeviceResult<RenewalAction> result);
 

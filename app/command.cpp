@@ -14,6 +14,11 @@ bool Command::needsGui(const QStringList &) const
     return false;
 }
 
+QString Command::headlessHint() const
+{
+    return {};
+}
+
 QString Command::commandPath() const
 {
     return QStringLiteral("imprint ") + m_name;

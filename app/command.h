@@ -25,6 +25,9 @@ public:
 
     // Whether the command opens a window (and so needs QApplication and a display).
     virtual bool needsGui(const QStringList &arguments) const;
+    // What to print instead of opening a window when there is no display: how to do the
+    // same without one.
+    virtual QString headlessHint() const;
 
     // arguments[0] is the program name, followed by this command's one or two words.
     int execute(const QStringList &arguments);

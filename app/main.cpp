@@ -3,6 +3,9 @@
 
 #include <QCoreApplication>
 #ifdef IMPRINT_WITH_UI
+#include "common/display.h"
+#include "common/translations.h"
+
 #include <QApplication>
 #endif
 
@@ -61,14 +64,25 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<QCoreApplication> app;
 #ifdef IMPRINT_WITH_UI
-    if (selected && selected->needsGui(arguments))
+    if (selected && selected->needsGui(arguments)) {
+        QString why;
+        if (!imprint::ui::displayAvailable(&why)) {
+            console::err(QStringLiteral("imprint %1: %2.\n%3").arg(selected->name(), why, selected->headlessHint()));
+            return ExitFailed;
+        }
         app = std::make_unique<QApplication>(argc, argv);
+    }
 #endif
     if (!app)
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Imprint"));
     QCoreApplication::setApplicationName(QStringLiteral("imprint"));
     QCoreApplication::setApplicationVersion(QStringLiteral(IMPRINT_VERSION));
+#ifdef IMPRINT_WITH_UI
+    // The windows and the flows that mirror them (wizard --headless) follow the system
+    // language; the other commands print English, as scripts expect.
+    imprint::ui::installTranslators(*app);
+#endif
 
     if (selected)
         return selected->execute(arguments);

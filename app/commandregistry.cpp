@@ -1,6 +1,7 @@
 #include "commandregistry.h"
 
 #include "commands/cacommands.h"
+#include "commands/consolecommand.h"
 #include "commands/devicecommands.h"
 #include "commands/devicescommands.h"
 #include "commands/fingerprintcommand.h"
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<Command>> makeCommands()
     commands.push_back(std::make_unique<DevicesShowCommand>());
     commands.push_back(std::make_unique<DevicesRevokeCommand>());
     commands.push_back(std::make_unique<DevicesDeleteCommand>());
+    commands.push_back(std::make_unique<ConsoleCommand>());
     // Device side.
     commands.push_back(std::make_unique<EnrollCommand>());
     commands.push_back(std::make_unique<RenewCommand>());

@@ -21,12 +21,6 @@ Result<std::unique_ptr<storage::Registry>> openRegistry(const QCommandLineParser
     return storage::Registry::open(url.value(), QStringLiteral("cli"));
 }
 
-// Who the audit trail names for changes made from this command line.
-QString operatorActor()
-{
-    return QStringLiteral("operator:") + qEnvironmentVariable("USER", QStringLiteral("cli"));
-}
-
 QString daysLeft(const QDateTime &notAfter)
 {
     if (!notAfter.isValid())
@@ -270,7 +264,7 @@ int DevicesRevokeCommand::run(const QCommandLineParser &parser)
     auto registry = openRegistry(parser);
     if (!registry)
         return failure(registry.errorMessage());
-    auto outcome = registry.value()->revoke(serverId, parser.value(QStringLiteral("reason")), operatorActor(),
+    auto outcome = registry.value()->revoke(serverId, parser.value(QStringLiteral("reason")), storage::operatorActor(),
                                             QDateTime::currentDateTimeUtc());
     if (!outcome)
         return failure(outcome.errorMessage());
@@ -310,7 +304,7 @@ int DevicesDeleteCommand::run(const QCommandLineParser &parser)
     auto registry = openRegistry(parser);
     if (!registry)
         return failure(registry.errorMessage());
-    auto outcome = registry.value()->deleteDevice(serverId, operatorActor(), QDateTime::currentDateTimeUtc());
+    auto outcome = registry.value()->deleteDevice(serverId, storage::operatorActor(), QDateTime::currentDateTimeUtc());
     if (!outcome)
         return failure(outcome.errorMessage());
     if (outcome.value() != storage::WriteOutcome::Done)

@@ -2,6 +2,11 @@
 
 namespace imprint::storage {
 
+QString operatorActor()
+{
+    return QStringLiteral("operator:") + qEnvironmentVariable("USER", QStringLiteral("unknown"));
+}
+
 QString toString(DeviceStatus status)
 {
     switch (status) {

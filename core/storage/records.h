@@ -60,6 +60,9 @@ struct EventRecord {
     QString detail;
 };
 
+// The actor an operator's changes are recorded under: "operator:<login name>".
+QString operatorActor();
+
 // The event kinds in use; the column is free text so that new kinds need no migration.
 namespace EventKind {
 inline constexpr QLatin1String Enroll{"enroll"};

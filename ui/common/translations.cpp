@@ -49,9 +49,15 @@ QStringList installTranslators(QCoreApplication &app, const QLocale &locale)
         catalogs.insert(file.section(QLatin1Char('_'), 0, -2));
     QStringList sorted(catalogs.begin(), catalogs.end());
     sorted.sort();
-    for (const QString &catalog : sorted) {
-        if (install(app, locale, catalog, QStringLiteral(":/i18n")))
-            loaded << catalog;
+    // English plural forms first, so that the language's own catalog, installed later,
+    // is searched before them.
+    for (const QString &catalog : sorted)
+        install(app, QLocale(QLocale::English), catalog, QStringLiteral(":/i18n"));
+    if (locale.language() != QLocale::English && locale.language() != QLocale::C) {
+        for (const QString &catalog : sorted) {
+            if (install(app, locale, catalog, QStringLiteral(":/i18n")))
+                loaded << catalog;
+        }
     }
     return loaded;
 }

@@ -82,6 +82,7 @@ private slots:
     void refreshInsertsRemovesAndKeepsSelection();
     void refreshMovesSelectionWithItsDevice();
     void refreshFailureKeepsRows();
+    void limitedRefreshLeavesRowsBelow();
     void csvExportsTheWholeView();
     void historyModels();
 
@@ -396,6 +397,46 @@ void TestConsoleModel::refreshFailureKeepsRows()
     QCOMPARE(errors.count(), 1);
     QCOMPARE(m_model->rowCount(), 12);
     QCOMPARE(m_model->index(0, DeviceTableModel::HostnameColumn).data().toString(), QStringLiteral("Kiosk, lobby \"A\""));
+}
+
+void TestConsoleModel::limitedRefreshLeavesRowsBelow()
+{
+    m_model->setPageSize(3);
+    m_model->setRefreshLimit(4);
+    QVERIFY(m_model->reload());
+    while (m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    QCOMPARE(m_model->rowCount(), 12);
+    const QString fourth = m_model->index(3, 0).data(DeviceTableModel::ServerIdRole).toString();
+    const QString last = m_model->index(11, 0).data(DeviceTableModel::ServerIdRole).toString();
+
+    // A device that sorts first arrives; the limited refresh re-reads rows 0-3 only.
+    addDevice({"srv_30", "AAA-first", "linux", 100, false, 0});
+    QVERIFY(m_model->refresh(DeviceTableModel::RefreshScope::Limited));
+    QCOMPARE(m_model->index(0, 0).data(DeviceTableModel::ServerIdRole).toString(), QStringLiteral("srv_30"));
+    // The old fourth row was pushed out of the re-read prefix; the rows below are kept.
+    QVERIFY(!m_model->indexOfServerId(fourth).isValid());
+    QVERIFY(m_model->indexOfServerId(last).isValid());
+    // Fetching more finds nothing new and stops, rather than asking forever.
+    while (m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    QVERIFY(!m_model->canFetchMore({}));
+    QSet<QString> ids;
+    for (const QString &id : serverIds())
+        ids.insert(id);
+    QCOMPARE(ids.size(), m_model->rowCount()); // no device twice
+
+    // A full refresh (F5) re-reads everything loaded.
+    QVERIFY(m_model->refresh(DeviceTableModel::RefreshScope::AllLoaded));
+    QCOMPARE(m_model->totalCount(), qint64(13));
+    QVERIFY(m_model->indexOfServerId(fourth).isValid());
+    while (m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    QCOMPARE(m_model->rowCount(), 13);
+    QStringList names = hostnames();
+    QStringList sorted = names;
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(names, sorted);
 }
 
 void TestConsoleModel::csvExportsTheWholeView()

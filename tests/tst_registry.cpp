@@ -162,6 +162,7 @@ private slots:
 
     void migratesFreshDatabase();
     void reopenKeepsDataWithoutRemigrating();
+    void upgradesVersion1();
     void refusesNewerSchema();
     void concurrentFirstOpenMigratesOnce();
     void backendSpecifics();
@@ -298,6 +299,34 @@ void TestRegistry::reopenKeepsDataWithoutRemigrating()
     auto rows = rawSql(m_url, QStringLiteral("SELECT COUNT(*) FROM schema_version"));
     CHECK_OK(rows);
     QCOMPARE(rows->toInt(), Registry::latestSchemaVersion());
+}
+
+// A registry written by a build with schema version 1 gains the sort indexes of version
+// 2 on open and keeps its data.
+void TestRegistry::upgradesVersion1()
+{
+    enroll(1, QStringLiteral("a1"), T0);
+    for (const char *index : {"devices_status_order", "devices_os", "devices_last_address"})
+        CHECK_OK(rawSql(m_url, QStringLiteral("DROP INDEX %1").arg(QLatin1String(index))));
+    CHECK_OK(rawSql(m_url, QStringLiteral("DELETE FROM schema_version WHERE version = 2")));
+    m_registry.reset();
+    auto reopened = Registry::open(m_url);
+    CHECK_OK(reopened);
+    m_registry = std::move(reopened.value());
+    auto version = m_registry->schemaVersion();
+    CHECK_OK(version);
+    QCOMPARE(version.value(), 2);
+    const QString indexQuery = isPostgres()
+        ? QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname IN "
+                         "('devices_status_order', 'devices_os', 'devices_last_address')")
+        : QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                         "('devices_status_order', 'devices_os', 'devices_last_address')");
+    auto indexes = rawSql(m_url, indexQuery);
+    CHECK_OK(indexes);
+    QCOMPARE(indexes->toInt(), 3);
+    auto device = m_registry->deviceByServerId(serverIdFor(1));
+    CHECK_OK(device);
+    QVERIFY(device->has_value());
 }
 
 void TestRegistry::refusesNewerSchema()

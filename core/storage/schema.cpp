@@ -71,6 +71,14 @@ const char *const kVersion1[] = {
     ))",
 };
 
+// The console sorts by every column of its devices table; these are the orders version 1
+// left without an index (each a full sort of the table, ~130 ms at 100,000 devices).
+const char *const kVersion2[] = {
+    "CREATE INDEX devices_status_order ON devices (status, server_id)",
+    "CREATE INDEX devices_os ON devices (os, server_id)",
+    "CREATE INDEX devices_last_address ON devices (last_address, server_id)",
+};
+
 QString dialect(const char *statement, DatabaseUrl::Backend backend)
 {
     QString sql = QString::fromUtf8(statement);
@@ -93,12 +101,15 @@ QList<Migration> migrations(DatabaseUrl::Backend backend)
     Migration first{1, QStringLiteral("devices, certificates, events, enrollment_tokens"), {}};
     for (const char *statement : kVersion1)
         first.statements.append(dialect(statement, backend));
-    return {first};
+    Migration second{2, QStringLiteral("indexes for sorting devices by status, OS and last address"), {}};
+    for (const char *statement : kVersion2)
+        second.statements.append(dialect(statement, backend));
+    return {first, second};
 }
 
 int latestVersion()
 {
-    return 1;
+    return 2;
 }
 
 } // namespace imprint::storage::schema

@@ -54,7 +54,7 @@ ConsoleWindow::ConsoleWindow(const Clock &clock, QWidget *parent) : QMainWindow(
     setObjectName(QStringLiteral("consoleWindow"));
     setWindowTitle(tr("Imprint CA Console"));
     m_refreshTimer = new QTimer(this);
-    connect(m_refreshTimer, &QTimer::timeout, this, [this] { refresh(); });
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] { refresh(DeviceTableModel::RefreshScope::Limited); });
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(kSearchDelayMs);
@@ -358,11 +358,11 @@ void ConsoleWindow::remember()
         settings.setValue(kSettingsCaDirectory, m_caDirectory);
 }
 
-bool ConsoleWindow::refresh()
+bool ConsoleWindow::refresh(DeviceTableModel::RefreshScope scope)
 {
     if (!m_model)
         return false;
-    const bool ok = m_model->refresh();
+    const bool ok = m_model->refresh(scope);
     if (ok) {
         m_stateLabel->setStyleSheet(QString());
         m_stateLabel->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));

@@ -63,7 +63,8 @@ public:
     void offerSetup();
 
     // Re-reads everything shown; false (with the message in the status bar) on failure.
-    bool refresh();
+    // The periodic refresh re-reads the first rows only (DeviceTableModel::refresh).
+    bool refresh(DeviceTableModel::RefreshScope scope = DeviceTableModel::RefreshScope::AllLoaded);
     // The current view (filter and order, all matching rows) as CSV.
     bool exportCsv(const QString &path, QString *error = nullptr);
     // Revokes / deletes the selected device after the confirmation dialog.

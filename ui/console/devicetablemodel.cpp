@@ -204,78 +204,106 @@ bool DeviceTableModel::reload()
     m_rows = ok ? std::move(rows) : QList<storage::DeviceRecord>{};
     m_total = ok ? total : 0;
     rebuildRowIndex();
-    endResetModel();
+    {
+        // A view (or QAbstractItemModelTester) asking for more rows from its modelReset
+        // slot would nest an insertion inside the reset notification.
+        const QScopedValueRollback<bool> resetting(m_fetching, true);
+        endResetModel();
+    }
     emit countsChanged();
     return ok;
 }
 
-bool DeviceTableModel::refresh()
+bool DeviceTableModel::refresh(RefreshScope scope)
 {
     m_now = m_clock.now();
+    // Everything loaded, but (periodically) never more than the refresh limit:
+    // re-reading 100,000 rows takes most of a second, and rows far below are rarely seen.
+    const qsizetype loaded = std::max<qsizetype>(m_rows.size(), m_pageSize);
+    const int limit = scope == RefreshScope::AllLoaded
+        ? int(loaded)
+        : int(std::min<qsizetype>(loaded, std::max(m_refreshLimit, m_pageSize)));
     QList<storage::DeviceRecord> fresh;
     qint64 total = 0;
-    if (!query(int(std::max<qsizetype>(m_rows.size(), m_pageSize)), 0, &fresh, &total))
+    if (!query(limit, 0, &fresh, &total))
         return false;
     m_total = total;
-    reconcile(std::move(fresh));
+    // Fewer rows than asked for: that is the whole view, and any loaded row beyond it is gone.
+    const int prefix = fresh.size() < limit ? int(m_rows.size()) : int(std::min<qsizetype>(limit, m_rows.size()));
+    {
+        // A view asking for more rows from a slot of the insertions and moves below would
+        // fetch against a half-reconciled list (and a stale row index).
+        const QScopedValueRollback<bool> reconciling(m_fetching, true);
+        reconcile(std::move(fresh), prefix);
+    }
     emit countsChanged();
     return true;
 }
 
-void DeviceTableModel::reconcile(QList<storage::DeviceRecord> fresh)
+void DeviceTableModel::reconcile(QList<storage::DeviceRecord> fresh, int prefix)
 {
     QHash<QString, int> freshRow;
     freshRow.reserve(fresh.size());
     for (int i = 0; i < fresh.size(); ++i)
         freshRow.insert(fresh.at(i).serverId, i);
 
-    // 1. Devices gone from the view, in contiguous runs from the bottom up.
+    // 1. Rows to drop, in contiguous runs from the bottom up: in the refreshed prefix,
+    //    devices no longer there; below it, devices that moved up into it.
+    auto drop = [&](int row) { return freshRow.contains(m_rows.at(row).serverId) != (row < prefix); };
     for (int row = int(m_rows.size()) - 1; row >= 0;) {
-        if (freshRow.contains(m_rows.at(row).serverId)) {
+        if (!drop(row)) {
             --row;
             continue;
         }
         const int last = row;
-        while (row >= 0 && !freshRow.contains(m_rows.at(row).serverId))
+        const bool inPrefix = row < prefix;
+        while (row >= 0 && drop(row) && (row < prefix) == inPrefix)
             --row;
         const int first = row + 1;
         beginRemoveRows({}, first, last);
         m_rows.remove(first, last - first + 1);
         endRemoveRows();
+        if (inPrefix)
+            prefix -= last - first + 1;
     }
 
-    // 2. Devices new to the view, appended; step 3 moves them into place.
+    // 2. Devices new to the prefix, inserted at its end; step 3 moves them into place.
     QSet<QString> shown;
-    shown.reserve(m_rows.size());
-    for (const auto &device : std::as_const(m_rows))
-        shown.insert(device.serverId);
+    shown.reserve(prefix);
+    for (int i = 0; i < prefix; ++i)
+        shown.insert(m_rows.at(i).serverId);
     QList<storage::DeviceRecord> added;
     for (const auto &device : std::as_const(fresh)) {
         if (!shown.contains(device.serverId))
             added << device;
     }
     if (!added.isEmpty()) {
-        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
-        m_rows += added;
+        beginInsertRows({}, prefix, int(prefix + added.size() - 1));
+        for (int i = 0; i < added.size(); ++i)
+            m_rows.insert(prefix + i, added.at(i));
         endInsertRows();
+        prefix += int(added.size());
     }
+    Q_ASSERT(prefix == fresh.size());
 
     // 3. The order: a layout change moves rows and, with them, persistent indexes
     //    (selection, current index), so the operator's selection follows its device.
     bool sameOrder = true;
-    for (int i = 0; i < m_rows.size() && sameOrder; ++i)
+    for (int i = 0; i < prefix && sameOrder; ++i)
         sameOrder = m_rows.at(i).serverId == fresh.at(i).serverId;
     if (!sameOrder) {
         emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
         const QModelIndexList before = persistentIndexList();
         QModelIndexList after;
         after.reserve(before.size());
-        for (const QModelIndex &index : before)
-            after << createIndex(freshRow.value(m_rows.at(index.row()).serverId), index.column());
-        QList<storage::DeviceRecord> reordered(fresh.size());
-        for (const auto &device : std::as_const(m_rows))
-            reordered[freshRow.value(device.serverId)] = device;
-        m_rows = std::move(reordered);
+        for (const QModelIndex &index : before) {
+            const int row = index.row() < prefix ? freshRow.value(m_rows.at(index.row()).serverId) : index.row();
+            after << createIndex(row, index.column());
+        }
+        QList<storage::DeviceRecord> reordered(prefix);
+        for (int i = 0; i < prefix; ++i)
+            reordered[freshRow.value(m_rows.at(i).serverId)] = m_rows.at(i);
+        std::move(reordered.begin(), reordered.end(), m_rows.begin());
         changePersistentIndexList(before, after);
         emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     }
@@ -283,7 +311,7 @@ void DeviceTableModel::reconcile(QList<storage::DeviceRecord> fresh)
     // 4. Changed records; the expiry column always, as it counts days from now.
     int firstChanged = -1;
     int lastChanged = -1;
-    for (int i = 0; i < m_rows.size(); ++i) {
+    for (int i = 0; i < prefix; ++i) {
         if (!sameRecord(m_rows.at(i), fresh.at(i))) {
             m_rows[i] = fresh.at(i);
             if (firstChanged < 0)
@@ -321,7 +349,9 @@ void DeviceTableModel::fetchMore(const QModelIndex &parent)
         if (!m_rowOf.contains(device.serverId))
             added << std::move(device);
     }
-    if (page.isEmpty())
+    // Nothing new (the registry shrank, or a limited refresh left rows below the
+    // prefix that now repeat): stop until the next refresh or reload.
+    if (added.isEmpty())
         m_total = m_rows.size();
     if (!added.isEmpty()) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size() - 1));
@@ -375,6 +405,11 @@ void DeviceTableModel::setRenewalThresholdSeconds(qint64 seconds)
 {
     m_renewalThresholdSeconds = seconds;
     reload();
+}
+
+void DeviceTableModel::setRefreshLimit(int rows)
+{
+    m_refreshLimit = std::max(1, rows);
 }
 
 void DeviceTableModel::setPageSize(int rows)

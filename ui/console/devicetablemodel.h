@@ -29,7 +29,10 @@ namespace imprint::console {
 // refresh() re-reads the rows already shown and reconciles them with what is on screen
 // by server_id: removed devices are removed, new ones inserted, moved ones moved by a
 // layout change that carries persistent indexes along, changed ones re-painted. The
-// view keeps its selection and scroll position, which a model reset would lose.
+// view keeps its selection and scroll position, which a model reset would lose. Only
+// the first refreshLimit rows are re-read (re-reading 100,000 would freeze the window
+// for most of a second every few seconds); rows further down by
+// refresh(AllLoaded), which the console runs on F5.
 class DeviceTableModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -78,6 +81,9 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
     void setRenewalThresholdSeconds(qint64 seconds);
     void setPageSize(int rows);
+    // refresh() re-reads at most this many rows (and at least one page); loaded rows
+    // below stay as they were until the next reload. Default 2,048.
+    void setRefreshLimit(int rows);
     int pageSize() const { return m_pageSize; }
 
     // The filter and order of the current view without paging (for CSV export).
@@ -85,9 +91,11 @@ public:
     // Devices matching the filter, loaded or not.
     qint64 totalCount() const { return m_total; }
 
-    // Re-reads the loaded rows (at least one page) and reconciles; false (and
-    // errorOccurred) if the registry could not be read, the rows shown stay as they were.
-    bool refresh();
+    // Re-reads the loaded rows (at least one page; Limited: at most refreshLimit) and
+    // reconciles; false (and errorOccurred) if the registry could not be read, the rows
+    // shown stay as they were.
+    enum class RefreshScope { Limited, AllLoaded };
+    bool refresh(RefreshScope scope = RefreshScope::Limited);
     // Re-runs the query from the first page (after a filter change or a new registry).
     bool reload();
 
@@ -104,7 +112,8 @@ signals:
 
 private:
     bool query(int limit, int offset, QList<storage::DeviceRecord> *rows, qint64 *total);
-    void reconcile(QList<storage::DeviceRecord> fresh);
+    // Reconciles rows [0, prefix) with `fresh`; the rows below stay as they are.
+    void reconcile(QList<storage::DeviceRecord> fresh, int prefix);
     void rebuildRowIndex();
 
     storage::Registry &m_registry;
@@ -119,6 +128,7 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     qint64 m_renewalThresholdSeconds = kDefaultRenewalThresholdSeconds;
     int m_pageSize = 256;
+    int m_refreshLimit = 2048;
     bool m_fetching = false;
 };
 

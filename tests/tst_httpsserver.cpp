@@ -128,6 +128,7 @@ private slots:
     void manyConcurrentClients();
     void runUntilSignalledStopsOnSigterm();
     void runUntilSignalledReturnsAfterStop();
+    void signalBeforeRunIsNotLost();
     void stopFromHandler();
 
 private:
@@ -978,6 +979,29 @@ void TestHttpsServer::runUntilSignalledReturnsAfterStop()
 
     // Already stopped: returns at once.
     server->runUntilSignalled();
+}
+
+// `imprint serve` says it is ready before it blocks in runUntilSignalled(); a SIGTERM
+// sent in between (a supervisor, a test) must still stop it gracefully.
+void TestHttpsServer::signalBeforeRunIsNotLost()
+{
+    auto server = startServer({});
+    QVERIFY(server);
+    server->catchSignals();
+    struct sigaction current {};
+    sigaction(SIGTERM, nullptr, &current);
+    QVERIFY(current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN);
+    ::kill(::getpid(), SIGTERM); // would end the test process without the handler
+    std::atomic<bool> returned{false};
+    std::thread runner([&] {
+        server->runUntilSignalled();
+        returned = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(returned, 10000);
+    runner.join();
+    QVERIFY(!server->isRunning());
+    sigaction(SIGTERM, nullptr, &current);
+    QVERIFY(current.sa_handler == SIG_DFL);
 }
 
 void TestHttpsServer::stopFromHandler()

@@ -252,6 +252,7 @@ int ServeCommand::run(const QCommandLineParser &parser)
     serverConfig.threadFinished = [&registries] { registries.releaseCurrentThread(); };
     service::HttpsServer server(serverConfig, tls.value(),
                                 [&routes](const service::HttpRequest &request) { return routes.handle(request); });
+    server.catchSignals(); // before anyone is told the service is up
     if (Status started = server.start(); !started)
         return failure(started.errorMessage());
 

@@ -144,6 +144,7 @@ public:
 
     Status start();
     void stop();
+    void catchSignals();
     void runUntilSignalled();
     void setTls(std::shared_ptr<TlsContext> tls);
     std::shared_ptr<TlsContext> tls() const
@@ -186,6 +187,9 @@ private:
 
     std::mutex m_signalMutex;
     net::io_context *m_signalContext = nullptr;
+    // From catchSignals() to the end of runUntilSignalled(); the set before its context.
+    std::optional<net::io_context> m_signalIo;
+    std::optional<net::signal_set> m_signals;
 
     // Destroyed before the members above: sessions released while the io contexts are
     // destroyed still report to connectionClosed().
@@ -870,29 +874,38 @@ void ServerCore::stop()
     qCInfo(lcService, "event=stopped");
 }
 
+void ServerCore::catchSignals()
+{
+    if (m_signals)
+        return;
+    m_signalIo.emplace(1);
+    // A signal before run() is queued by the set, not lost.
+    m_signals.emplace(*m_signalIo, SIGINT, SIGTERM);
+    m_signals->async_wait([](const beast::error_code &ec, int signal) {
+        if (!ec)
+            qCInfo(lcService, "event=signal_received signal=%d", signal);
+    });
+}
+
 void ServerCore::runUntilSignalled()
 {
+    catchSignals();
+    bool wait = false;
     {
-        net::io_context signalContext(1);
-        net::signal_set signalSet(signalContext, SIGINT, SIGTERM);
-        signalSet.async_wait([](const beast::error_code &ec, int signal) {
-            if (!ec)
-                qCInfo(lcService, "event=signal_received signal=%d", signal);
-        });
-        bool wait = false;
-        {
-            std::lock_guard lock(m_signalMutex);
-            if (!m_stopping) {
-                m_signalContext = &signalContext;
-                wait = true;
-            }
+        std::lock_guard lock(m_signalMutex);
+        if (!m_stopping) {
+            m_signalContext = &*m_signalIo;
+            wait = true;
         }
-        if (wait) {
-            signalContext.run();
-            std::lock_guard lock(m_signalMutex);
-            m_signalContext = nullptr;
-        }
-    } // the signal_set goes away: a second signal gets the default disposition
+    }
+    if (wait) {
+        m_signalIo->run();
+        std::lock_guard lock(m_signalMutex);
+        m_signalContext = nullptr;
+    }
+    // Without the set, a second signal gets the default disposition.
+    m_signals.reset();
+    m_signalIo.reset();
     stop();
 }
 
@@ -935,6 +948,11 @@ std::shared_ptr<TlsContext> HttpsServer::tlsContext() const
 void HttpsServer::stop()
 {
     d->stop();
+}
+
+void HttpsServer::catchSignals()
+{
+    d->catchSignals();
 }
 
 void HttpsServer::runUntilSignalled()

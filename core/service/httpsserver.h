@@ -74,6 +74,11 @@ public:
     // later stop() from another thread joins. A handler that never returns blocks it.
     void stop();
 
+    // Starts catching SIGINT and SIGTERM for runUntilSignalled(), so that a signal sent
+    // between the two (right after the service said it is ready) is not lost to the
+    // default disposition. runUntilSignalled() calls it when it was not called before.
+    void catchSignals();
+
     // Blocks until SIGINT or SIGTERM (or until stop() is called elsewhere), then stops
     // gracefully. After the first signal the default disposition is restored, so a
     // second Ctrl-C during the drain ends the process at once.

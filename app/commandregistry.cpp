@@ -6,6 +6,7 @@
 #include "commands/devicescommands.h"
 #include "commands/fingerprintcommand.h"
 #include "commands/servecommand.h"
+#include "commands/wizardcommand.h"
 
 std::vector<std::unique_ptr<Command>> makeCommands()
 {
@@ -21,6 +22,7 @@ std::vector<std::unique_ptr<Command>> makeCommands()
     commands.push_back(std::make_unique<ConsoleCommand>());
     // Device side.
     commands.push_back(std::make_unique<EnrollCommand>());
+    commands.push_back(std::make_unique<WizardCommand>());
     commands.push_back(std::make_unique<RenewCommand>());
     commands.push_back(std::make_unique<StatusCommand>());
     commands.push_back(std::make_unique<DaemonCommand>());

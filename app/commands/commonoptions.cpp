@@ -1,6 +1,6 @@
 #include "commonoptions.h"
 
-#include "common/atomicfile.h"
+#include "common/secretfile.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -8,10 +8,6 @@
 #include <unistd.h>
 
 namespace commonoptions {
-
-namespace {
-constexpr qint64 kMaxSecretFileBytes = 1 << 20;
-}
 
 const char *const kBuildSecretHelp =
     "give the build secret with --secret-file FILE, --secret SECRET or the environment "
@@ -74,20 +70,10 @@ imprint::Result<QList<QByteArray>> buildSecrets(const QCommandLineParser &parser
 {
     QList<QByteArray> secrets;
     for (const QString &path : parser.values(secretFileOption())) {
-        auto content = imprint::readFileLimited(path, kMaxSecretFileBytes);
-        if (!content)
-            return content.error();
-        bool any = false;
-        for (QByteArray line : content.value().split('\n')) {
-            line = line.trimmed();
-            if (line.isEmpty() || line.startsWith('#'))
-                continue;
-            secrets << line;
-            any = true;
-        }
-        if (!any)
-            return imprint::Result<QList<QByteArray>>::failure(
-                QStringLiteral("%1 holds no build secret").arg(path));
+        auto fromFile = imprint::readSecretFile(path);
+        if (!fromFile)
+            return fromFile.error();
+        secrets += fromFile.value();
     }
     for (const QString &secret : parser.values(secretOption())) {
         if (secret.isEmpty())

@@ -3,10 +3,10 @@
 #include "common/duration.h"
 #include "commonoptions.h"
 #include "device/credentialstore.h"
+#include "device/platform.h"
 #include "fingerprint/fingerprint.h"
 
 #include <QHostInfo>
-#include <QSysInfo>
 
 using namespace imprint;
 
@@ -66,24 +66,6 @@ QString storeDirectory(const QCommandLineParser &parser)
     return parser.value(QStringLiteral("store-dir"));
 }
 
-QString operatingSystem()
-{
-    const QString kernel = QSysInfo::kernelType();
-    if (kernel == QLatin1String("winnt"))
-        return QStringLiteral("windows");
-    return kernel; // "linux", "darwin", "freebsd" match Go's spelling
-}
-
-QString architecture()
-{
-    const QString cpu = QSysInfo::currentCpuArchitecture();
-    if (cpu == QLatin1String("x86_64"))
-        return QStringLiteral("amd64");
-    if (cpu == QLatin1String("i386"))
-        return QStringLiteral("386");
-    return cpu; // "arm64", "arm", "riscv64", ...
-}
-
 Result<device::EnrollmentOptions> enrollmentOptions(const QCommandLineParser &parser, bool secretRequired)
 {
     using Options = Result<device::EnrollmentOptions>;
@@ -120,8 +102,8 @@ Result<device::EnrollmentOptions> enrollmentOptions(const QCommandLineParser &pa
     options.fingerprint = fingerprint->value;
     options.hostname = parser.isSet(QStringLiteral("hostname")) ? parser.value(QStringLiteral("hostname"))
                                                                 : QHostInfo::localHostName();
-    options.os = operatingSystem();
-    options.arch = architecture();
+    options.os = device::operatingSystem();
+    options.arch = device::architecture();
     return options;
 }
 

@@ -30,8 +30,4 @@ imprint::Result<imprint::device::EnrollmentOptions> enrollmentOptions(const QCom
 
 imprint::Result<imprint::device::RenewalPolicy> renewalPolicy(const QCommandLineParser &parser);
 
-// Go's runtime.GOOS and GOARCH spelling, as the reference client sends them.
-QString operatingSystem();
-QString architecture();
-
 } // namespace deviceoptions

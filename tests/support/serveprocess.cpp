@@ -65,7 +65,7 @@ bool ServeProcess::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(environment());
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList arguments{QStringLiteral("serve"),         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+    QStringList arguments{QStringLiteral("serve"),         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_options.port),
                           QStringLiteral("--ca-dir"),      caDir(),
                           QStringLiteral("--db"),          databaseUrl(),
                           QStringLiteral("--secret-file"), secretFile(),
@@ -79,11 +79,12 @@ bool ServeProcess::start()
     static const QRegularExpression listening(QStringLiteral("listening on\\s+(https://127\\.0\\.0\\.1:(\\d+))"));
     static const QRegularExpression pin(QStringLiteral("CA pin\\s+(sha256:[0-9a-f]{64})"));
     const QDeadlineTimer deadline(30000);
+    const qsizetype startedAt = m_output.size(); // a restart must not match the last run's lines
     while (!deadline.hasExpired()) {
         m_process->waitForReadyRead(200);
         m_output += QString::fromUtf8(m_process->readAll());
-        const auto urlMatch = listening.match(m_output);
-        const auto pinMatch = pin.match(m_output);
+        const auto urlMatch = listening.match(m_output, startedAt);
+        const auto pinMatch = pin.match(m_output, startedAt);
         if (urlMatch.hasMatch() && pinMatch.hasMatch()) {
             m_url = urlMatch.captured(1);
             m_port = quint16(urlMatch.captured(2).toUInt());
@@ -95,6 +96,13 @@ bool ServeProcess::start()
     }
     m_error = QStringLiteral("imprint serve did not start: ") + m_output;
     return false;
+}
+
+QString ServeProcess::output()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        m_output += QString::fromUtf8(m_process->readAll());
+    return m_output;
 }
 
 int ServeProcess::stop()

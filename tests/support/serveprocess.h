@@ -18,6 +18,7 @@ public:
         QStringList secrets{QStringLiteral("test-build-secret")};
         QString databaseUrl; // empty: SQLite in the temporary directory
         QStringList extraArguments;
+        quint16 port = 0; // 0: any free port; a fixed one survives a stop and a restart
     };
 
     ServeProcess();
@@ -25,6 +26,7 @@ public:
     ~ServeProcess();
 
     // Starts the service and waits until it listens; false with errorText() if it did not.
+    // May be called again after stop(): the same CA and registry, the same port if fixed.
     bool start();
     // SIGTERM and wait; returns the exit code (-1 if it crashed or hung).
     int stop();
@@ -37,7 +39,8 @@ public:
     QString databaseUrl() const;
     QString secretFile() const;
     QString directory() const { return m_dir.path(); }
-    QString output() const { return m_output; }
+    // Everything the service printed so far (the access log among it).
+    QString output();
     QString errorText() const { return m_error; }
 
     // Moves the clock of the service (and of anything run with environment()) forward.

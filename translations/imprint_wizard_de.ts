@@ -218,6 +218,10 @@ Speicher: %5</translation>
         <source>Enroll again (new key and certificate; the server_id stays)</source>
         <translation>Erneut registrieren (neuer Schlüssel und neues Zertifikat; die server_id bleibt)</translation>
     </message>
+    <message>
+        <source>The next pages check the service, show this machine&apos;s identity and ask for the build secret; then the wizard enrolls it, which takes a few seconds.</source>
+        <translation>Die nächsten Seiten prüfen den Dienst, zeigen die Identität dieses Geräts und fragen nach dem Build-Geheimnis; dann registriert der Assistent das Gerät in wenigen Sekunden.</translation>
+    </message>
 </context>
 <context>
     <name>imprint::wizard::Texts</name>

@@ -58,7 +58,9 @@ void StatusPage::initializePage()
                                     ui::formatDateTime(m_status.notAfter), m_status.storeDirectory));
         m_details->show();
     } else {
-        m_details->hide();
+        m_details->setText(tr("The next pages check the service, show this machine's identity and ask for the "
+                              "build secret; then the wizard enrolls it, which takes a few seconds."));
+        m_details->show();
     }
     m_renew->setVisible(m_renewable);
     m_enroll->setText(m_status.state == State::NotEnrolled

@@ -36,14 +36,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The subject CN of a DER certificate, parsed independently of the server with OpenSSL.
-QString commonName(const QByteArray &der)
+// The subject CN of the peer certificate, read with OpenSSL directly rather than through
+// crypto::Certificate.
+QString commonName(const std::shared_ptr<const imprint::crypto::Certificate> &peer)
 {
-    const auto *data = reinterpret_cast<const unsigned char *>(der.constData());
-    std::unique_ptr<X509, decltype(&X509_free)> certificate(d2i_X509(nullptr, &data, long(der.size())), &X509_free);
-    if (!certificate)
-        return QStringLiteral("<unparsable>");
-    X509_NAME *subject = X509_get_subject_name(certificate.get());
+    if (!peer || !peer->get())
+        return {};
+    X509_NAME *subject = X509_get_subject_name(peer->get());
     const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
     if (index < 0)
         return {};
@@ -219,8 +218,8 @@ HttpResponse TestHttpsServer::handle(const HttpRequest &request)
         {QStringLiteral("content_type"), QString::fromLatin1(request.contentType)},
         {QStringLiteral("body_size"), request.body.size()},
         {QStringLiteral("remote"), request.remoteAddress},
-        {QStringLiteral("peer"), !request.peerCertificateDer.isEmpty()},
-        {QStringLiteral("cn"), request.peerCertificateDer.isEmpty() ? QString() : commonName(request.peerCertificateDer)},
+        {QStringLiteral("peer"), request.peerCertificate != nullptr},
+        {QStringLiteral("cn"), commonName(request.peerCertificate)},
     };
     response.body = QJsonDocument(echo).toJson(QJsonDocument::Compact);
     return response;

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace imprint;
 using namespace imprint::protocol;
@@ -167,6 +168,8 @@ private slots:
     void encodeExactBytes_data();
     void encodeExactBytes();
     void encodeEscapesLikeGo();
+    void rfc3339Times_data();
+    void rfc3339Times();
     void roundTrip();
     void roundTripEveryKind_data();
     void roundTripEveryKind();
@@ -296,6 +299,40 @@ void TestProtocol::encodeExactBytes_data()
     QTest::newRow("enrollment info") << encode(EnrollmentInfo{QStringLiteral("srv_1"), QStringLiteral("sha256:ab")})
                                      << QByteArray(
                                             "{\n  \"server_id\": \"srv_1\",\n  \"fingerprint\": \"sha256:ab\"\n}");
+    QTest::newRow("device info, never renewed")
+        << encode(DeviceInfo{QStringLiteral("srv_1"), QStringLiteral("sha256:ab"), QStringLiteral("kiosk<1>"),
+                             QStringLiteral("linux"), QStringLiteral("arm64"), QStringLiteral("active"),
+                             QStringLiteral("9f"), QStringLiteral("2027-12-04T06:50:00Z"),
+                             QStringLiteral("2026-12-04T06:50:00Z"), {}})
+        << QByteArray(R"({"server_id":"srv_1","fingerprint":"sha256:ab","hostname":"kiosk\u003c1\u003e","os":"linux",)"
+                      R"("arch":"arm64","status":"active","serial":"9f","not_after":"2027-12-04T06:50:00Z",)"
+                      R"("enrolled_at":"2026-12-04T06:50:00Z","renewed_at":""})");
+}
+
+void TestProtocol::rfc3339Times_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("epoch") << QDateTime::fromSecsSinceEpoch(0, Qt::UTC) << QStringLiteral("1970-01-01T00:00:00Z");
+    QTest::newRow("leap day") << QDateTime(QDate(2028, 2, 29), QTime(23, 59, 59), Qt::UTC)
+                              << QStringLiteral("2028-02-29T23:59:59Z");
+    QTest::newRow("milliseconds dropped") << QDateTime(QDate(2026, 12, 4), QTime(6, 5, 4, 999), Qt::UTC)
+                                          << QStringLiteral("2026-12-04T06:05:04Z");
+    QTest::newRow("offset converted to UTC")
+        << QDateTime(QDate(2026, 12, 4), QTime(1, 0, 0), QTimeZone(2 * 3600))
+        << QStringLiteral("2026-12-03T23:00:00Z");
+    QTest::newRow("X.509 maximum") << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), Qt::UTC)
+                                   << QStringLiteral("9999-12-31T23:59:59Z");
+    QTest::newRow("invalid") << QDateTime() << QString();
+}
+
+void TestProtocol::rfc3339Times()
+{
+    QFETCH(QDateTime, time);
+    QFETCH(QString, expected);
+    QCOMPARE(rfc3339(time), expected);
+    if (time.isValid())
+        QCOMPARE(rfc3339(time), time.toUTC().toString(Qt::ISODate));
 }
 
 void TestProtocol::encodeExactBytes()

@@ -179,6 +179,7 @@ private slots:
     void renewRevokedOrUnknown();
     void revokeDevice();
     void deleteKeepsEvents();
+    void readsSeeEveryCommittedWrite();
     void certificateHistoryNewestFirst();
     void eventsNewestFirst();
 
@@ -778,6 +779,49 @@ void TestRegistry::revokeDevice()
 
     CHECK_OUTCOME(m_registry->revoke(serverIdFor(9), QStringLiteral("x"), QStringLiteral("operator:ann"), at),
                   WriteOutcome::NotFound);
+}
+
+// deviceByServerId answers the guard on every request and may keep rows on SQLite; a
+// write by this connection, by another Registry or by any other client of the database must
+// show in the very next read.
+void TestRegistry::readsSeeEveryCommittedWrite()
+{
+    enroll(1, QStringLiteral("a1"), T0);
+    const QString id = serverIdFor(1);
+    // An empty record when the read fails or finds nothing, so that the comparisons fail.
+    const auto read = [&]() -> DeviceRecord {
+        auto device = m_registry->deviceByServerId(id);
+        if (!device) {
+            qWarning("%s", qPrintable(device.errorMessage()));
+            return {};
+        }
+        return device.value().value_or(DeviceRecord{});
+    };
+    QCOMPARE(read().currentSerial, QStringLiteral("a1"));
+    QCOMPARE(read().currentSerial, QStringLiteral("a1"));
+
+    // This connection's own write.
+    CHECK_OUTCOME(m_registry->recordRenewal(id, QStringLiteral("a1"),
+                                            renewalCertificate(id, QStringLiteral("b2"), T0.addDays(300)),
+                                            eventAt(id, EventKind::Renew, T0.addDays(300))),
+                  WriteOutcome::Done);
+    QCOMPARE(read().currentSerial, QStringLiteral("b2"));
+
+    // Another registry connection (another service process or `imprint devices revoke`).
+    auto other = Registry::open(m_url, QStringLiteral("other"));
+    CHECK_OK(other);
+    CHECK_OUTCOME(other.value()->revoke(id, QStringLiteral("stolen"), QStringLiteral("operator:ann"), T0.addDays(301)),
+                  WriteOutcome::Done);
+    QCOMPARE(toString(read().status), toString(DeviceStatus::Revoked));
+
+    // A client that is not a Registry at all.
+    CHECK_OK(rawSql(m_url, QStringLiteral("UPDATE devices SET hostname = 'renamed' WHERE server_id = '%1'").arg(id)));
+    QCOMPARE(read().hostname, QStringLiteral("renamed"));
+
+    CHECK_OUTCOME(other.value()->deleteDevice(id, QStringLiteral("operator:ann"), T0.addDays(302)), WriteOutcome::Done);
+    auto gone = m_registry->deviceByServerId(id);
+    CHECK_OK(gone);
+    QVERIFY(!gone->has_value());
 }
 
 void TestRegistry::deleteKeepsEvents()

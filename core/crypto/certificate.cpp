@@ -140,7 +140,7 @@ Result<Certificate> Certificate::adopt(X509Ptr certificate)
     EVP_PKEY *key = X509_get0_pubkey(certificate.get());
     if (!key)
         return R::failure(withOpensslError(QStringLiteral("certificate public key cannot be read")));
-    auto publicKey = PublicKey::fromHandle(key);
+    auto publicKey = PublicKey::sharing(key);
     if (!publicKey)
         return R::failure(QStringLiteral("certificate public key cannot be used: %1").arg(publicKey.errorMessage()));
     Certificate result;

@@ -90,7 +90,7 @@ Result<Csr> Csr::parse(QByteArrayView pem)
         ERR_clear_error();
         return Error{QStringLiteral("CSR signature is invalid")};
     }
-    auto publicKey = PublicKey::fromHandle(key);
+    auto publicKey = PublicKey::sharing(key);
     if (!publicKey)
         return Error{QStringLiteral("CSR public key cannot be used: %1").arg(publicKey.errorMessage())};
     Csr csr;

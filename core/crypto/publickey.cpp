@@ -75,6 +75,13 @@ Result<PublicKey> PublicKey::fromHandle(EVP_PKEY *key)
     return fromDer(der);
 }
 
+Result<PublicKey> PublicKey::sharing(EVP_PKEY *decodedPublicKey)
+{
+    if (!decodedPublicKey || EVP_PKEY_up_ref(decodedPublicKey) != 1)
+        return Error{QStringLiteral("no public key")};
+    return PublicKey(PKeyPtr(decodedPublicKey));
+}
+
 QByteArray PublicKey::toPem() const
 {
     if (!m_key)

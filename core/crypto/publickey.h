@@ -28,6 +28,11 @@ public:
     // A public-only copy of `key` (which may hold a private key; the caller keeps it),
     // made through SubjectPublicKeyInfo. Null or unencodable keys fail.
     static Result<PublicKey> fromHandle(EVP_PKEY *key);
+    // Shares (up-refs) a key that OpenSSL decoded from a SubjectPublicKeyInfo, such as
+    // X509_get0_pubkey() or X509_REQ_get0_pubkey(): it holds no private part, so the
+    // round trip of fromHandle() is not needed. That round trip goes through OpenSSL 3's
+    // decoder lookups and was most of the cost of parsing a client certificate.
+    static Result<PublicKey> sharing(EVP_PKEY *decodedPublicKey);
 
     bool isNull() const noexcept { return !m_key; }
     QByteArray toPem() const;

@@ -9,6 +9,8 @@
 #include <QLatin1StringView>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <span>
 #include <utility>
@@ -65,6 +67,19 @@ constexpr Field<ErrorResponse> kErrorResponseFields[] = {
 constexpr Field<EnrollmentInfo> kEnrollmentInfoFields[] = {
     {"server_id", &EnrollmentInfo::serverId, Presence::Required},
     {"fingerprint", &EnrollmentInfo::fingerprint, Presence::Required},
+};
+
+constexpr Field<DeviceInfo> kDeviceInfoFields[] = {
+    {"server_id", &DeviceInfo::serverId, Presence::Required},
+    {"fingerprint", &DeviceInfo::fingerprint, Presence::Optional},
+    {"hostname", &DeviceInfo::hostname, Presence::Optional},
+    {"os", &DeviceInfo::os, Presence::Optional},
+    {"arch", &DeviceInfo::arch, Presence::Optional},
+    {"status", &DeviceInfo::status, Presence::Optional},
+    {"serial", &DeviceInfo::serial, Presence::Optional},
+    {"not_after", &DeviceInfo::notAfter, Presence::Optional},
+    {"enrolled_at", &DeviceInfo::enrolledAt, Presence::Optional},
+    {"renewed_at", &DeviceInfo::renewedAt, Presence::Optional},
 };
 
 constexpr QLatin1StringView kRequestBody("request body");
@@ -324,6 +339,29 @@ QByteArray encode(const ErrorResponse &message)
 QByteArray encode(const EnrollmentInfo &message)
 {
     return encodeIndented<EnrollmentInfo>(message, kEnrollmentInfoFields);
+}
+
+QByteArray encode(const DeviceInfo &message)
+{
+    return encodeCompact<DeviceInfo>(message, kDeviceInfoFields);
+}
+
+// By hand rather than QDateTime::toString(Qt::ISODate), which went through time zone
+// conversions and was a noticeable part of a guarded request (docs/BENCHMARKS.md).
+QString rfc3339(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    using namespace std::chrono;
+    const sys_seconds instant{seconds(time.toSecsSinceEpoch())};
+    const sys_days day = floor<days>(instant);
+    const year_month_day date{day};
+    const hh_mm_ss clock{instant - day};
+    char text[40];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(date.year()), unsigned(date.month()),
+                  unsigned(date.day()), int(clock.hours().count()), int(clock.minutes().count()),
+                  int(clock.seconds().count()));
+    return QString::fromLatin1(text);
 }
 
 Result<EnrollRequest> decodeEnrollRequest(QByteArrayView json)

@@ -4,6 +4,7 @@
 #include "protocol/messages.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QByteArrayView>
 #include <QString>
 
@@ -37,6 +38,7 @@ QByteArray encode(const ErrorResponse &message);
 // Indented like Go's json.MarshalIndent(v, "", "  "), no trailing newline:
 // {\n  "server_id": "...",\n  "fingerprint": "..."\n}
 QByteArray encode(const EnrollmentInfo &message);
+QByteArray encode(const DeviceInfo &message);
 
 Result<EnrollRequest> decodeEnrollRequest(QByteArrayView json);
 Result<EnrollResponse> decodeEnrollResponse(QByteArrayView json);
@@ -44,6 +46,11 @@ Result<RenewRequest> decodeRenewRequest(QByteArrayView json);
 Result<ChallengeRenewRequest> decodeChallengeRenewRequest(QByteArrayView json);
 Result<ErrorResponse> decodeErrorResponse(QByteArrayView json);
 Result<EnrollmentInfo> decodeEnrollmentInfo(QByteArrayView json);
+
+// A time as the protocol writes it (X-Imprint-Cert-Expires, DeviceInfo): RFC 3339 in UTC,
+// whole seconds, "Z" ("2026-12-04T06:50:00Z"), as Go's time.RFC3339 formats a UTC time.
+// Empty for an invalid QDateTime.
+QString rfc3339(const QDateTime &time);
 
 // A short, printable description of an error answer for logs and user messages: the
 // "error" field of a JSON error body, otherwise the body as text (the reference server

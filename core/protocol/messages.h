@@ -64,4 +64,21 @@ struct EnrollmentInfo {
     friend bool operator==(const EnrollmentInfo &, const EnrollmentInfo &) = default;
 };
 
+// GET /api/v1/device (mTLS, beyond the reference): the calling device's own record. Times
+// are RFC 3339 in UTC ("2026-12-04T06:50:00Z"), empty when never.
+struct DeviceInfo {
+    QString serverId;    // server_id
+    QString fingerprint; // fingerprint
+    QString hostname;    // hostname
+    QString os;          // os
+    QString arch;        // arch
+    QString status;      // status: active, revoked, pending
+    QString serial;      // serial, lowercase hex of the current certificate
+    QString notAfter;    // not_after of the current certificate
+    QString enrolledAt;  // enrolled_at
+    QString renewedAt;   // renewed_at
+
+    friend bool operator==(const DeviceInfo &, const DeviceInfo &) = default;
+};
+
 } // namespace imprint::protocol

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "crypto/certificate.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace imprint::service {
 
@@ -17,9 +20,10 @@ struct HttpRequest {
     QByteArray contentType; // the Content-Type header, verbatim
     QByteArray body;        // at most HttpsServerConfig::maxBodyBytes
     QString remoteAddress;  // peer IP address, e.g. "127.0.0.1" (IPv4-mapped IPv6 shown as IPv4)
-    // The client certificate (DER) when the client presented one and it verified against the
-    // client CA of the TLS context; also set on resumed TLS sessions. Empty otherwise.
-    QByteArray peerCertificateDer;
+    // The client certificate when the client presented one and it verified against the
+    // client CA of the TLS context; also set on resumed TLS sessions. Null otherwise. It is
+    // taken from the TLS session once per connection and shared by its requests.
+    std::shared_ptr<const crypto::Certificate> peerCertificate;
 };
 
 // The handler's answer. The transport adds Content-Length, Server and Connection.

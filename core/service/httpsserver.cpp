@@ -97,17 +97,6 @@ bool isSafeHeaderValue(const QByteArray &value)
     return !value.contains('\r') && !value.contains('\n') && !value.contains('\0');
 }
 
-QByteArray certificateDer(X509 *certificate)
-{
-    const int length = i2d_X509(certificate, nullptr);
-    if (length <= 0)
-        return {};
-    QByteArray der(length, Qt::Uninitialized);
-    auto *out = reinterpret_cast<unsigned char *>(der.data());
-    i2d_X509(certificate, &out);
-    return der;
-}
-
 const char *text(const std::string &s)
 {
     return s.c_str();
@@ -257,7 +246,7 @@ private:
     State m_state = State::Handshake;
     bool m_keepAlive = false;
     QString m_remote;
-    QByteArray m_peerCertificateDer;
+    std::shared_ptr<const crypto::Certificate> m_peerCertificate;
 
     // For the access log line of the current request.
     Clock::time_point m_started;
@@ -298,8 +287,15 @@ void Session::onHandshake(const beast::error_code &ec)
     // On a resumed session the certificate comes from the session (ticket), verified when
     // it was issued; the verify result is stored with it.
     SSL *ssl = m_stream.native_handle();
-    if (X509 *peer = SSL_get0_peer_certificate(ssl); peer && SSL_get_verify_result(ssl) == X509_V_OK)
-        m_peerCertificateDer = certificateDer(peer);
+    // The X509 that OpenSSL parsed in the handshake is shared, not re-encoded and parsed again:
+    // that was most of the CPU of a guarded request (docs/BENCHMARKS.md).
+    if (X509 *peer = SSL_get0_peer_certificate(ssl); peer && SSL_get_verify_result(ssl) == X509_V_OK) {
+        if (auto certificate = crypto::Certificate::fromHandle(peer))
+            m_peerCertificate = std::make_shared<const crypto::Certificate>(std::move(certificate).value());
+        else
+            qCWarning(lcService).noquote() << "event=peer_certificate_unusable remote=" + m_remote
+                                           << "reason=" + certificate.errorMessage();
+    }
     readRequest();
 }
 
@@ -432,7 +428,7 @@ void Session::handleRequest()
     }
     m_parser.reset(); // the headers are not needed any more; free them before the handler runs
     request.remoteAddress = m_remote;
-    request.peerCertificateDer = m_peerCertificateDer;
+    request.peerCertificate = m_peerCertificate;
     m_logMethod = request.method;
     m_logPath = request.target;
 

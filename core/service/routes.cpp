@@ -4,19 +4,12 @@
 #include "protocol/codec.h"
 #include "protocol/endpoints.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace imprint::service {
 
 namespace {
 
 using protocol::ErrorKind;
-
-QString rfc3339(const QDateTime &time)
-{
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
-}
 
 HttpResponse json(int status, QByteArray body)
 {
@@ -48,23 +41,8 @@ HttpResponse guarded(HttpResponse response, const authority::GuardedDevice &call
 {
     response.serverId = caller.device.serverId;
     response.headers.append({QByteArray(protocol::kCertExpiresHeader.data(), protocol::kCertExpiresHeader.size()),
-                             rfc3339(caller.certificate.notAfter()).toLatin1()});
+                             protocol::rfc3339(caller.certificate.notAfter()).toLatin1()});
     return response;
-}
-
-// The verified client certificate, parsed. A kept-alive device sends the same one with
-// every request, and parsing it through OpenSSL 3's decoders was most of the cost of a
-// guarded request (docs/BENCHMARKS.md), so each worker thread keeps the last one.
-std::optional<crypto::Certificate> peerCertificate(const QByteArray &der)
-{
-    thread_local QByteArray lastDer;
-    thread_local std::optional<crypto::Certificate> lastCertificate;
-    if (der != lastDer) {
-        auto parsed = crypto::Certificate::fromDer(der);
-        lastCertificate = parsed ? std::optional(std::move(parsed).value()) : std::nullopt;
-        lastDer = der;
-    }
-    return lastCertificate;
 }
 
 bool is(const QByteArray &target, QLatin1StringView path)
@@ -76,19 +54,18 @@ bool is(const QByteArray &target, QLatin1StringView path)
 
 QByteArray deviceJson(const storage::DeviceRecord &device)
 {
-    const QJsonObject object{
-        {QStringLiteral("server_id"), device.serverId},
-        {QStringLiteral("fingerprint"), device.fingerprint},
-        {QStringLiteral("hostname"), device.hostname},
-        {QStringLiteral("os"), device.os},
-        {QStringLiteral("arch"), device.arch},
-        {QStringLiteral("status"), storage::toString(device.status)},
-        {QStringLiteral("serial"), device.currentSerial},
-        {QStringLiteral("not_after"), rfc3339(device.currentNotAfter)},
-        {QStringLiteral("enrolled_at"), rfc3339(device.enrolledAt)},
-        {QStringLiteral("renewed_at"), rfc3339(device.renewedAt)},
-    };
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    protocol::DeviceInfo info;
+    info.serverId = device.serverId;
+    info.fingerprint = device.fingerprint;
+    info.hostname = device.hostname;
+    info.os = device.os;
+    info.arch = device.arch;
+    info.status = storage::toString(device.status);
+    info.serial = device.currentSerial;
+    info.notAfter = protocol::rfc3339(device.currentNotAfter);
+    info.enrolledAt = protocol::rfc3339(device.enrolledAt);
+    info.renewedAt = protocol::rfc3339(device.renewedAt);
+    return protocol::encode(info);
 }
 
 Routes::Routes(const authority::Authority &authority, RegistryPool &registries)
@@ -124,8 +101,8 @@ HttpResponse Routes::handle(const HttpRequest &request) const
     }
     authority::RequestContext context;
     context.remoteAddress = request.remoteAddress;
-    if (!request.peerCertificateDer.isEmpty())
-        context.peerCertificate = peerCertificate(request.peerCertificateDer);
+    if (request.peerCertificate)
+        context.peerCertificate = *request.peerCertificate;
 
     switch (route) {
     case Route::Enroll: return enroll(request, *registry.value(), context);

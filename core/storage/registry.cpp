@@ -30,6 +30,8 @@ namespace {
 constexpr qint64 kSecondsPerWeek = 7 * 24 * 3600;
 // Entries of recordLastSeen per UPDATE statement (three parameters each).
 constexpr int kLastSeenChunk = 100;
+// Devices kept by the SQLite read cache of deviceByServerId, per connection.
+constexpr std::size_t kCachedDevices = 4096;
 
 const QString kDeviceColumns = QStringLiteral(
     "server_id, fingerprint, hostname, os, arch, status, current_serial, current_not_after, enrolled_at, "
@@ -123,11 +125,32 @@ public:
     bool connectionAdded = false;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
     SqlFailure lastFailure = SqlFailure::Other;
+    bool inTransaction = false;
+
+    // The mTLS guard reads its device by server_id on every request, and through QtSql that
+    // read was a third of a kept-alive request's CPU (docs/BENCHMARKS.md). On SQLite the
+    // rows read are kept until anything may have changed them: PRAGMA data_version moves
+    // when another connection (any process) commits, and every statement of this connection
+    // that is not a SELECT, and the end of every transaction, empties the cache. So a
+    // revocation is seen by the next request exactly as without the cache. PostgreSQL has no
+    // such counter; there every read goes to the server.
+    struct DeviceCache {
+        qint64 dataVersion = -1;
+        std::unordered_map<QString, DeviceRecord> byServerId;
+    } deviceCache;
+
+    void forgetCachedDevices()
+    {
+        deviceCache.byServerId.clear();
+        deviceCache.dataVersion = -1;
+    }
 
     bool isSqlite() const { return url.backend == DatabaseUrl::Backend::Sqlite; }
 
     void closeConnection()
     {
+        forgetCachedDevices();
+        inTransaction = false;
         statements.clear();
         if (!connectionAdded)
             return;
@@ -180,6 +203,8 @@ public:
         if (!db.isOpen())
             return Error{QStringLiteral("%1 failed: the registry connection is closed (database %2)")
                              .arg(operation, url.display())};
+        if (!sql.startsWith(QLatin1String("SELECT")) && !sql.startsWith(QLatin1String("PRAGMA data_version")))
+            forgetCachedDevices();
         auto it = statements.find(sql);
         if (it == statements.end()) {
             auto query = std::make_unique<QSqlQuery>(db);
@@ -204,6 +229,7 @@ public:
     // Statements that take no parameters and are run once (transaction control, DDL).
     Status execDirect(const QString &operation, const QString &sql)
     {
+        forgetCachedDevices();
         if (!db.isOpen())
             return Error{QStringLiteral("%1 failed: the registry connection is closed (database %2)")
                              .arg(operation, url.display())};
@@ -217,13 +243,24 @@ public:
     {
         // IMMEDIATE takes SQLite's write lock now (waiting up to the busy timeout) instead
         // of failing at the first write when another connection got there first.
-        return execDirect(operation, isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        Status started =
+            execDirect(operation, isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        inTransaction = started.ok();
+        return started;
     }
 
-    Status commit(const QString &operation) { return execDirect(operation, QStringLiteral("COMMIT")); }
+    Status commit(const QString &operation)
+    {
+        Status committed = execDirect(operation, QStringLiteral("COMMIT"));
+        if (committed.ok())
+            inTransaction = false;
+        return committed;
+    }
 
     void rollback()
     {
+        inTransaction = false;
+        forgetCachedDevices();
         if (!db.isOpen())
             return;
         QSqlQuery query(db);
@@ -355,6 +392,39 @@ public:
         if (!device)
             return device.error();
         return std::optional<DeviceRecord>(std::move(device.value()));
+    }
+
+    Result<std::optional<DeviceRecord>> cachedDeviceByServerId(const QString &serverId)
+    {
+        const auto lookUp = [&] {
+            return deviceWhere(QStringLiteral("looking up device %1").arg(serverId), QStringLiteral("server_id"),
+                               serverId);
+        };
+        // Inside a transaction a read may see this connection's uncommitted writes.
+        if (!isSqlite() || inTransaction)
+            return lookUp();
+        qint64 version = 0;
+        {
+            auto query = exec(QStringLiteral("reading the data version"), QStringLiteral("PRAGMA data_version"));
+            if (!query)
+                return query.error();
+            if (!query->next())
+                return Error{QStringLiteral("reading the data version failed: no row (database %1)").arg(url.display())};
+            version = query->value(0).toLongLong();
+        }
+        if (version != deviceCache.dataVersion) {
+            deviceCache.byServerId.clear();
+            deviceCache.dataVersion = version;
+        }
+        if (const auto it = deviceCache.byServerId.find(serverId); it != deviceCache.byServerId.end())
+            return std::optional<DeviceRecord>(it->second);
+        auto found = lookUp();
+        if (found && found.value()) {
+            if (deviceCache.byServerId.size() >= kCachedDevices)
+                deviceCache.byServerId.clear();
+            deviceCache.byServerId.emplace(serverId, *found.value());
+        }
+        return found;
     }
 
     Result<QList<EventRecord>> eventsWhere(const QString &operation, const QString &where,
@@ -676,7 +746,7 @@ bool Registry::isOpen() const
 
 Result<std::optional<DeviceRecord>> Registry::deviceByServerId(const QString &serverId)
 {
-    return d->deviceWhere(QStringLiteral("looking up device %1").arg(serverId), QStringLiteral("server_id"), serverId);
+    return d->cachedDeviceByServerId(serverId);
 }
 
 Result<std::optional<DeviceRecord>> Registry::deviceByFingerprint(const QString &fingerprint)

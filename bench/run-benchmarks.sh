@@ -18,7 +18,9 @@ Usage: bench/run-benchmarks.sh [options]
   --duration D         measured time per scenario (default 5s)
   --warmup D           unmeasured time before each scenario (default 1s)
   --tls 1.2|1.3        TLS version the load generator offers (default 1.3)
-  --scenarios "..."    default "enroll device-keepalive device-newconn renew"
+  --scenarios "..."    default "enroll device-keepalive device-newconn renew"; a name may
+                       carry load generator switches after a colon, comma-separated,
+                       e.g. device-newconn:resume (imprint-loadgen --resume)
   --server-cpus LIST   pin the server with taskset -c LIST (e.g. 0)
   --loadgen-cpus LIST  pin the load generator with taskset -c LIST (e.g. 1)
 
@@ -136,18 +138,27 @@ stop_server() {
 
 # run_round LABEL DB_URL: all scenarios against one fresh server, one table row each.
 run_round() {
-    local label=$1 db=$2 scenario rc row
+    local label=$1 db=$2 scenario name rc row switch
+    local -a switches
     start_server "$label" "$db" || return 1
     echo "run-benchmarks.sh: $label: $server_url (pid $server_pid)" >&2
     for scenario in $scenarios; do
+        name=${scenario%%:*}
+        switches=()
+        if [[ $scenario == *:* ]]; then
+            IFS=, read -ra parts <<<"${scenario#*:}"
+            for switch in "${parts[@]}"; do switches+=("--$switch"); done
+        fi
         set +e
         # shellcheck disable=SC2046
         row=$($(pin_prefix "$loadgen_cpus") "$loadgen" --url "$server_url" --ca-file "$work/ca-$label/ca.crt" \
-                  --secret-file "$work/secret" --scenario "$scenario" --connections "$connections" \
-                  --duration "$duration" --warmup "$warmup" --tls "$tls" --server-pid "$server_pid" --markdown)
+                  --secret-file "$work/secret" --scenario "$name" --connections "$connections" \
+                  --duration "$duration" --warmup "$warmup" --tls "$tls" --server-pid "$server_pid" --markdown \
+                  "${switches[@]}")
         rc=$?
         set -e
         if [[ $rc -eq 0 || $rc -eq 2 ]]; then
+            [[ ${#switches[@]} -gt 0 ]] && row=${row/| $name |/| $name ${switches[*]} |}
             echo "| $label $row"
         else
             echo "run-benchmarks.sh: $label/$scenario failed (exit $rc)" >&2

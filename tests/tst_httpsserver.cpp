@@ -1,4 +1,5 @@
 #include "service/httpsserver.h"
+#include "common/clock.h"
 #include "service/tlscontext.h"
 #include "support/testing.h"
 #include "support/tlstestclient.h"
@@ -122,6 +123,8 @@ private slots:
     void tlsContextSwap();
     void sessionResumptionKeepsPeerCertificate_data();
     void sessionResumptionKeepsPeerCertificate();
+    void sessionNotResumedAfterClientCertificateExpired();
+    void sessionNotResumedAfterLifetime();
     void accessLog();
     void connectionLimit();
     void manyConcurrentClients();
@@ -823,6 +826,73 @@ void TestHttpsServer::sessionResumptionKeepsPeerCertificate()
     QVERIFY2(resumed.out.contains("Reused, TLSv1."), resumed.out.constData());
     QVERIFY2(resumed.out.contains("\"peer\":true"), resumed.out.constData());
     QVERIFY2(resumed.out.contains("\"cn\":\"srv_client1\""), resumed.out.constData());
+}
+
+void TestHttpsServer::sessionNotResumedAfterClientCertificateExpired()
+{
+    auto clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
+    const auto file = [this](const QString &name) {
+        QFile in(path(name));
+        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+    };
+    TlsSessionSettings settings;
+    settings.clock = clock.get();
+    settings.lifetimeSeconds = 30 * 86400; // far beyond the client certificate's two days
+    auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
+                                   file(QStringLiteral("ca.crt")), settings);
+    QVERIFY2(tls, qPrintable(tls.ok() ? QString() : tls.errorMessage()));
+    auto server = startServer({}, tls.value());
+    QVERIFY(server);
+
+    const QString session = path(QStringLiteral("expiring-session.pem"));
+    const QByteArray request = get("/expiring", "Connection: close\r\n");
+    const auto first = sClient(server->port(),
+                               {QStringLiteral("-cert"), path(QStringLiteral("client.crt")), QStringLiteral("-key"),
+                                path(QStringLiteral("client.key")), QStringLiteral("-sess_out"), session,
+                                QStringLiteral("-ign_eof")},
+                               request);
+    QVERIFY2(first.out.contains("New, TLSv1.3"), first.out.constData());
+    const QStringList resume{QStringLiteral("-sess_in"), session, QStringLiteral("-ign_eof")};
+
+    clock->advance(47 * 3600); // the certificate is valid for 48 hours
+    const auto stillValid = sClient(server->port(), resume, request);
+    QVERIFY2(stillValid.out.contains("Reused, TLSv1.3"), stillValid.out.constData());
+    QVERIFY2(stillValid.out.contains("\"cn\":\"srv_client1\""), stillValid.out.constData());
+
+    clock->advance(2 * 3600);
+    const auto expired = sClient(server->port(), resume, request);
+    QVERIFY2(expired.out.contains("New, TLSv1.3"), expired.out.constData());
+    // A full handshake without a certificate: the handler sees no peer.
+    QVERIFY2(expired.out.contains("\"peer\":false"), expired.out.constData());
+}
+
+void TestHttpsServer::sessionNotResumedAfterLifetime()
+{
+    auto clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
+    const auto file = [this](const QString &name) {
+        QFile in(path(name));
+        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+    };
+    TlsSessionSettings settings;
+    settings.clock = clock.get();
+    settings.lifetimeSeconds = 3600;
+    auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
+                                   file(QStringLiteral("ca.crt")), settings);
+    QVERIFY2(tls, qPrintable(tls.ok() ? QString() : tls.errorMessage()));
+    auto server = startServer({}, tls.value());
+    QVERIFY(server);
+
+    const QString session = path(QStringLiteral("lifetime-session.pem"));
+    const QByteArray request = get("/lifetime", "Connection: close\r\n");
+    const auto first = sClient(server->port(), {QStringLiteral("-sess_out"), session, QStringLiteral("-ign_eof")},
+                               request);
+    QVERIFY2(first.out.contains("New, TLSv1.3"), first.out.constData());
+    const QStringList resume{QStringLiteral("-sess_in"), session, QStringLiteral("-ign_eof")};
+    clock->advance(3599);
+    QVERIFY2(sClient(server->port(), resume, request).out.contains("Reused, TLSv1.3"), "resumed within the lifetime");
+    clock->advance(1);
+    const auto late = sClient(server->port(), resume, request);
+    QVERIFY2(late.out.contains("New, TLSv1.3"), late.out.constData());
 }
 
 void TestHttpsServer::accessLog()

@@ -284,7 +284,7 @@ void Session::onHandshake(const beast::error_code &ec)
         qCDebug(lcService, "event=tls_handshake_failed remote=%s reason=%s", qPrintable(m_remote), text(ec.message()));
         return;
     }
-    // On a resumed session the certificate comes from the session (ticket), verified when
+    // On a resumed session the certificate comes from the cached session, verified when
     // it was issued; the verify result is stored with it.
     SSL *ssl = m_stream.native_handle();
     // The X509 that OpenSSL parsed in the handshake is shared, not re-encoded and parsed again:
@@ -789,7 +789,7 @@ void ServerCore::setTls(std::shared_ptr<TlsContext> tls)
     {
         std::lock_guard lock(m_tlsMutex);
         if (m_tls)
-            carryOverSessionTickets(*m_tls, *tls);
+            shareSessions(*m_tls, *tls);
         m_tls = tls;
     }
     qCInfo(lcService, "event=tls_context_replaced serial=%s not_after=%s", qPrintable(tls->certificateSerial()),

@@ -62,7 +62,7 @@ public:
     quint16 port() const;
 
     // New connections use `tls` from now on (e.g. a renewed server certificate); existing
-    // connections keep theirs. Session tickets stay valid across the swap when both
+    // connections keep theirs. TLS sessions stay resumable across the swap when both
     // contexts trust the same client CAs. Thread-safe.
     void setTlsContext(std::shared_ptr<TlsContext> tls);
     std::shared_ptr<TlsContext> tlsContext() const;

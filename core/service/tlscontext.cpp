@@ -1,6 +1,7 @@
 #include "service/tlscontext.h"
 
 #include "common/atomicfile.h"
+#include "common/clock.h"
 #include "common/logging.h"
 #include "crypto/handles.h"
 #include "service/tlscontext_p.h"
@@ -39,6 +40,7 @@ constexpr const char *kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-A
                                       "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 constexpr const char *kGroups = "X25519:P-256:P-384";
 constexpr unsigned char kSessionIdContext[] = "imprint";
+
 
 // Never prompt on the terminal for a passphrase: an encrypted key is refused instead.
 int noPassword(char *, int, int, void *)
@@ -105,28 +107,6 @@ QDateTime notAfter(X509 *certificate)
                      Qt::UTC);
 }
 
-// Go does the same (crypto/tls, VerifyClientCertIfGiven): a session whose client
-// certificate has expired since it was issued is not resumed, so that the certificate's
-// validity is checked again in a full handshake.
-SSL_TICKET_RETURN decryptTicket(SSL *, SSL_SESSION *session, const unsigned char *, size_t, SSL_TICKET_STATUS status,
-                                void *)
-{
-    switch (status) {
-    case SSL_TICKET_SUCCESS:
-    case SSL_TICKET_SUCCESS_RENEW: {
-        X509 *peer = SSL_SESSION_get0_peer(session);
-        if (peer && X509_cmp_current_time(X509_get0_notAfter(peer)) <= 0)
-            return SSL_TICKET_RETURN_IGNORE_RENEW;
-        return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW;
-    }
-    case SSL_TICKET_EMPTY:
-    case SSL_TICKET_NO_DECRYPT:
-        return SSL_TICKET_RETURN_IGNORE_RENEW;
-    default:
-        return SSL_TICKET_RETURN_IGNORE;
-    }
-}
-
 } // namespace
 
 TlsContext::TlsContext() : m_d(std::make_unique<Private>()) {}
@@ -150,7 +130,8 @@ QDateTime TlsContext::certificateNotAfter() const
 
 Result<std::shared_ptr<TlsContext>> TlsContext::fromPem(const QByteArray &certificateChainPem,
                                                         const QByteArray &privateKeyPem,
-                                                        const QByteArray &clientCaPem)
+                                                        const QByteArray &clientCaPem,
+                                                        const TlsSessionSettings &sessions)
 {
     using R = Result<std::shared_ptr<TlsContext>>;
     auto chain = parseCertificates(certificateChainPem, QStringLiteral("server certificate"));
@@ -218,15 +199,16 @@ Result<std::shared_ptr<TlsContext>> TlsContext::fromPem(const QByteArray &certif
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     }
 
-    // Resumption through stateless tickets only. The server-side session cache would add a
-    // lock shared by all io threads and memory per session for the TLS 1.2 session-id path
-    // that ticket-capable clients (all current ones) never use. The session id context is
-    // mandatory with SSL_VERIFY_PEER, or OpenSSL aborts resumed handshakes.
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_clear_options(ctx, SSL_OP_NO_TICKET);
+    // Resumption through the server's own session cache (tlssessioncache.h says why not
+    // stateless tickets); SSL_OP_NO_TICKET makes TLS 1.3 send stateful tickets, which only
+    // name a cached session. The session id context is mandatory with SSL_VERIFY_PEER, or
+    // OpenSSL aborts resumed handshakes.
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    d.sessions = std::make_shared<TlsSessionCache>(sessions.clock ? *sessions.clock : processClock(),
+                                                   sessions.capacity, sessions.lifetimeSeconds);
+    d.sessions->attach(ctx);
     if (SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1) != 1
-        || SSL_CTX_set_num_tickets(ctx, 1) != 1
-        || SSL_CTX_set_session_ticket_cb(ctx, nullptr, decryptTicket, nullptr) != 1)
+        || SSL_CTX_set_num_tickets(ctx, 1) != 1)
         return R::failure(withOpensslError(QStringLiteral("cannot configure TLS session resumption")));
 
     d.leafDer = toDer(chain->front().get());
@@ -260,21 +242,12 @@ Result<std::shared_ptr<TlsContext>> TlsContext::fromFiles(const QString &certifi
     return context;
 }
 
-void carryOverSessionTickets(const TlsContext &from, TlsContext &to)
+void shareSessions(const TlsContext &from, TlsContext &to)
 {
-    if (&from == &to || from.d().clientCaDer != to.d().clientCaDer)
+    if (&from == &to || from.d().clientCaDer != to.d().clientCaDer || !from.d().sessions)
         return;
-    SSL_CTX *source = from.d().context.native_handle();
-    SSL_CTX *target = to.d().context.native_handle();
-    const long size = SSL_CTX_get_tlsext_ticket_keys(source, nullptr, 0);
-    if (size <= 0 || size > 256)
-        return;
-    unsigned char keys[256];
-    if (SSL_CTX_get_tlsext_ticket_keys(source, keys, size) == 1
-        && SSL_CTX_set_tlsext_ticket_keys(target, keys, size) != 1)
-        qCWarning(lcService) << "event=tls_ticket_keys_not_carried_over";
-    OPENSSL_cleanse(keys, sizeof keys);
-    ERR_clear_error();
+    to.d().sessions = from.d().sessions;
+    to.d().sessions->attach(to.d().context.native_handle());
 }
 
 } // namespace imprint::service

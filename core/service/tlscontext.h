@@ -6,9 +6,21 @@
 #include <QDateTime>
 #include <QString>
 
+#include <cstddef>
 #include <memory>
 
+namespace imprint {
+class Clock;
+}
+
 namespace imprint::service {
+
+// How a TlsContext keeps sessions for resumption (see tlssessioncache.h).
+struct TlsSessionSettings {
+    const Clock *clock = nullptr;          // judges lifetimes and certificate expiry; null: processClock()
+    std::size_t capacity = 20000;          // sessions kept, about 1 KiB each; the oldest go first
+    long lifetimeSeconds = 2 * 3600;       // OpenSSL's default session lifetime for TLS
+};
 
 // The server side TLS configuration of the enrollment service, built once from PEM and
 // shared by every connection (building an SSL_CTX per connection re-parses keys and
@@ -19,10 +31,10 @@ namespace imprint::service {
 // * A client certificate is requested and, when one is presented, must chain to one of the
 //   client CA certificates (Go's VerifyClientCertIfGiven); those CAs are advertised as the
 //   acceptable client CA names. A connection without a certificate is accepted.
-// * Stateless session tickets (TLS 1.2 and 1.3) so that a reconnecting device skips the
-//   full handshake; the verified client certificate travels inside the ticket, so a
-//   resumed connection still has its peer certificate. A ticket whose client certificate
-//   has expired in the meantime is not resumed (full handshake instead).
+// * Session resumption (TLS 1.2 session ids, TLS 1.3 stateful tickets) from a server-side
+//   cache, so that a reconnecting device skips the full handshake; a resumed connection
+//   still has its verified peer certificate. A session whose client certificate has
+//   expired in the meantime is not resumed (full handshake instead).
 //
 // Immutable once built; replace it as a whole (HttpsServer::setTlsContext) to renew the
 // server certificate.
@@ -34,7 +46,8 @@ public:
     // means no client certificate is requested.
     static Result<std::shared_ptr<TlsContext>> fromPem(const QByteArray &certificateChainPem,
                                                        const QByteArray &privateKeyPem,
-                                                       const QByteArray &clientCaPem);
+                                                       const QByteArray &clientCaPem,
+                                                       const TlsSessionSettings &sessions = {});
     static Result<std::shared_ptr<TlsContext>> fromFiles(const QString &certificateChainPath,
                                                          const QString &privateKeyPath,
                                                          const QString &clientCaPath);

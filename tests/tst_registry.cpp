@@ -1,6 +1,7 @@
 // The device registry, run twice: every test function once against a fresh SQLite file
 // and once against a fresh database on a real PostgreSQL server (global data "backend").
 
+#include "service/registrypool.h"
 #include "storage/lastseenrecorder.h"
 #include "storage/registry.h"
 #include "support/postgresserver.h"
@@ -167,6 +168,8 @@ private slots:
     void concurrentFirstOpenMigratesOnce();
     void backendSpecifics();
     void closedRegistryFails();
+    void lostConnectionIsReported();
+    void poolReplacesLostConnection();
 
     void enrollNewDevice();
     void reenrollKeepsIdentity();
@@ -445,6 +448,55 @@ void TestRegistry::closedRegistryFails()
 }
 
 // ---- enrollment ----------------------------------------------------------------------
+
+// The database server drops the connection (restart, failover, an operator's
+// pg_terminate_backend): the registry says so, so that its owner can open a new one.
+void TestRegistry::lostConnectionIsReported()
+{
+    enroll(1, QStringLiteral("a1"), T0);
+    QVERIFY(!m_registry->connectionLost());
+    if (!isPostgres())
+        QSKIP("an embedded SQLite database has no connection to lose");
+    CHECK_OK(rawSql(m_url, QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")));
+    auto lost = m_registry->deviceByServerId(serverIdFor(1));
+    QVERIFY(!lost.ok());
+    qInfo("%s", qPrintable(lost.errorMessage()));
+    QVERIFY(m_registry->connectionLost());
+    auto again = m_registry->deviceByServerId(serverIdFor(1));
+    QVERIFY(!again.ok());
+    QVERIFY(m_registry->connectionLost());
+
+    auto reopened = Registry::open(m_url, QStringLiteral("reopened"));
+    CHECK_OK(reopened);
+    auto device = reopened.value()->deviceByServerId(serverIdFor(1));
+    CHECK_OK(device);
+    QVERIFY(device->has_value());
+    QVERIFY(!reopened.value()->connectionLost());
+}
+
+void TestRegistry::poolReplacesLostConnection()
+{
+    if (!isPostgres())
+        QSKIP("an embedded SQLite database has no connection to lose");
+    enroll(1, QStringLiteral("a1"), T0);
+    imprint::service::RegistryPool pool(m_url);
+    auto first = pool.forCurrentThread();
+    CHECK_OK(first);
+    CHECK_OK(first.value()->deviceByServerId(serverIdFor(1)));
+    CHECK_OK(rawSql(m_url, QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")));
+    // The request that meets the dropped connection fails ...
+    QVERIFY(!first.value()->deviceByServerId(serverIdFor(1)).ok());
+    // ... and the next one on this thread gets a working connection.
+    auto second = pool.forCurrentThread();
+    CHECK_OK(second);
+    QVERIFY(!second.value()->connectionLost());
+    auto device = second.value()->deviceByServerId(serverIdFor(1));
+    CHECK_OK(device);
+    QVERIFY(device->has_value());
+    pool.releaseCurrentThread();
+}
 
 void TestRegistry::enrollNewDevice()
 {

@@ -88,16 +88,29 @@ public:
 private:
     void loop()
     {
-        auto registry = storage::Registry::open(m_url, QStringLiteral("maintenance"));
-        if (!registry)
-            qCWarning(lcService).noquote() << "event=maintenance_unavailable detail=" + registry.errorMessage();
+        std::unique_ptr<storage::Registry> registry;
+        // Opened again after the database server dropped the connection, or when it was
+        // not reachable at all: the last-seen times wait in the recorder until then.
+        const auto usableRegistry = [&]() -> storage::Registry * {
+            if (registry && !registry->connectionLost())
+                return registry.get();
+            registry.reset();
+            auto opened = storage::Registry::open(m_url, QStringLiteral("maintenance"));
+            if (!opened) {
+                qCWarning(lcService).noquote() << "event=maintenance_unavailable detail=" + opened.errorMessage();
+                return nullptr;
+            }
+            registry = std::move(opened).value();
+            return registry.get();
+        };
+        usableRegistry();
         auto nextCertificateCheck = std::chrono::steady_clock::now() + kServerCertificateCheckInterval;
         std::unique_lock lock(m_mutex);
         for (;;) {
             const bool stopping = m_wake.wait_for(lock, kLastSeenFlushInterval, [this] { return m_stopping; });
             lock.unlock();
-            if (registry) {
-                if (Status flushed = m_recorder.flush(*registry.value()); !flushed)
+            if (storage::Registry *current = usableRegistry()) {
+                if (Status flushed = m_recorder.flush(*current); !flushed)
                     qCWarning(lcService).noquote() << "event=last_seen_flush_failed detail=" + flushed.errorMessage();
             }
             if (!stopping && std::chrono::steady_clock::now() >= nextCertificateCheck) {

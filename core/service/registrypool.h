@@ -20,7 +20,8 @@ public:
     explicit RegistryPool(storage::DatabaseUrl url);
     ~RegistryPool();
 
-    // The calling thread's registry; an error when the database cannot be opened.
+    // The calling thread's registry; an error when the database cannot be opened. A registry
+    // whose connection was lost is replaced by a new one here.
     Result<storage::Registry *> forCurrentThread();
 
     // Closes the connection of the calling thread (call it on each worker before it ends).

@@ -60,7 +60,7 @@ QVariant textValue(const QString &text)
     return text.isNull() ? QVariant(QStringLiteral("")) : QVariant(text);
 }
 
-enum class SqlFailure { Other, Constraint, Retry };
+enum class SqlFailure { Other, Constraint, Retry, ConnectionLost };
 
 // LIKE pattern matching `text` literally anywhere; '!' is the escape character
 // (not '\', whose meaning in string literals differs between servers).
@@ -125,6 +125,7 @@ public:
     bool connectionAdded = false;
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
     SqlFailure lastFailure = SqlFailure::Other;
+    bool lost = false;
     bool inTransaction = false;
 
     // The mTLS guard reads its device by server_id on every request, and through QtSql that
@@ -163,17 +164,19 @@ public:
     Error failure(const QString &operation, const QSqlError &error)
     {
         lastFailure = classify(error);
+        if (lastFailure == SqlFailure::ConnectionLost)
+            lost = true;
         QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
         // libpq's "ERROR:  " prefix says nothing the message does not.
         if (text.startsWith(QLatin1String("ERROR:")))
             text = text.mid(6).trimmed();
-        if (lastFailure == SqlFailure::Other)
+        if (lastFailure == SqlFailure::Other || lastFailure == SqlFailure::ConnectionLost)
             qCWarning(lcStorage).noquote()
                 << "event=database_error operation=" + operation << "error=" + text << "database=" + url.display();
         return Error{QStringLiteral("%1 failed: %2 (database %3)").arg(operation, text, url.display())};
     }
 
-    SqlFailure classify(const QSqlError &error) const
+    SqlFailure classify(const QSqlError &error)
     {
         const QString code = error.nativeErrorCode();
         if (isSqlite()) {
@@ -190,6 +193,14 @@ public:
                 return SqlFailure::Constraint;
             return SqlFailure::Other;
         }
+        // Class 08 (connection exception) and 57P01-03 (the server shutting down or not yet
+        // up) end the session. When the connection broke before the server could say why,
+        // libpq has no SQLSTATE at all: then a trivial statement tells.
+        if (code.startsWith(QLatin1String("08")) || code == QLatin1String("57P01") || code == QLatin1String("57P02")
+            || code == QLatin1String("57P03"))
+            return SqlFailure::ConnectionLost;
+        if (code.isEmpty() && !QSqlQuery(db).exec(QStringLiteral("SELECT 1")))
+            return SqlFailure::ConnectionLost;
         if (code == QLatin1String("23505"))
             return SqlFailure::Constraint;
         if (code == QLatin1String("40001") || code == QLatin1String("40P01"))
@@ -735,6 +746,11 @@ const DatabaseUrl &Registry::url() const
 void Registry::close()
 {
     d->closeConnection();
+}
+
+bool Registry::connectionLost() const
+{
+    return d->lost;
 }
 
 bool Registry::isOpen() const

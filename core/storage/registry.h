@@ -58,6 +58,10 @@ public:
     // Closes the connection; every later call fails with a message saying so.
     void close();
     bool isOpen() const;
+    // True once an operation failed because the connection to the database server is gone
+    // (a PostgreSQL restart or failover, a terminated backend). Such a registry does not
+    // recover; open a new one (RegistryPool does). Never true for SQLite.
+    bool connectionLost() const;
 
     // Reads.
     Result<std::optional<DeviceRecord>> deviceByServerId(const QString &serverId);

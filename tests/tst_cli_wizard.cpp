@@ -10,7 +10,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUuid>
 
 using namespace imprint;
 using namespace imprint::testing;
@@ -55,10 +54,7 @@ void TestCliWizard::init()
 {
     m_device = std::make_unique<QTemporaryDir>();
     m_root = m_device->filePath(QStringLiteral("root"));
-    QVERIFY(QDir().mkpath(m_root + QStringLiteral("/etc")));
-    QFile machineId(m_root + QStringLiteral("/etc/machine-id"));
-    QVERIFY(machineId.open(QIODevice::WriteOnly));
-    machineId.write(QUuid::createUuid().toByteArray(QUuid::Id128) + '\n');
+    QVERIFY(makeMachineRoot(m_root));
 }
 
 ProcessResult TestCliWizard::wizard(const QString &url, const QString &pin, const QStringList &secret)

@@ -34,7 +34,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <QUuid>
 
 #include <functional>
 #include <memory>
@@ -135,11 +134,8 @@ TestConsoleWindow::Device TestConsoleWindow::enroll(const QString &hostname)
 {
     // Each device is its own machine: a root with its own machine-id.
     const QString base = m_devices->filePath(hostname);
-    QDir().mkpath(base + QStringLiteral("/root/etc"));
-    QFile machineId(base + QStringLiteral("/root/etc/machine-id"));
-    if (machineId.open(QIODevice::WriteOnly))
-        machineId.write(QUuid::createUuid().toByteArray(QUuid::Id128) + '\n');
-    machineId.close();
+    if (!makeMachineRoot(base + QStringLiteral("/root")))
+        qWarning("cannot write the machine root of %s", qPrintable(hostname));
     const auto run = runImprint({QStringLiteral("enroll"), QStringLiteral("--url"), m_serve->url(),
                                  QStringLiteral("--ca-pin"), m_serve->caPin(), QStringLiteral("--secret-file"),
                                  m_serve->secretFile(), QStringLiteral("--store-dir"), base + QStringLiteral("/store"),

@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QTcpServer>
-#include <QUuid>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -75,10 +74,7 @@ void TestDeviceEndToEnd::init()
     m_device = std::make_unique<QTemporaryDir>();
     // Each test is its own machine: a fake root with its own machine-id.
     m_root = m_device->filePath(QStringLiteral("root"));
-    QVERIFY(QDir().mkpath(m_root + QStringLiteral("/etc")));
-    QFile machineId(m_root + QStringLiteral("/etc/machine-id"));
-    QVERIFY(machineId.open(QIODevice::WriteOnly));
-    machineId.write(QUuid::createUuid().toByteArray(QUuid::Id128) + '\n');
+    QVERIFY(makeMachineRoot(m_root));
 }
 
 ProcessResult TestDeviceEndToEnd::imprint(const QStringList &arguments)

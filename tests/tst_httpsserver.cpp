@@ -138,6 +138,8 @@ private:
     void issue(const QString &name, const QString &subject, const QString &ca, const QString &serial,
                const QByteArray &extensions);
     std::shared_ptr<TlsContext> context(const QString &serverName);
+    // The "server" context, its TLS sessions judged by `clock` with the given lifetime.
+    std::shared_ptr<TlsContext> contextWithSessionClock(const Clock &clock, long lifetimeSeconds);
     std::unique_ptr<HttpsServer> startServer(HttpsServerConfig config, std::shared_ptr<TlsContext> tls = {});
     HttpResponse handle(const HttpRequest &request);
     QStringList curlArguments(quint16 port, const QString &urlPath) const;
@@ -187,6 +189,26 @@ std::shared_ptr<TlsContext> TestHttpsServer::context(const QString &serverName)
     }
     auto tls = TlsContext::fromFiles(chain.fileName(), path(serverName + QStringLiteral(".key")),
                                      path(QStringLiteral("ca.crt")));
+    if (!tls) {
+        qWarning() << tls.errorMessage();
+        return {};
+    }
+    return tls.value();
+}
+
+std::shared_ptr<TlsContext> TestHttpsServer::contextWithSessionClock(const Clock &clock, long lifetimeSeconds)
+{
+    if (!context(QStringLiteral("server"))) // writes server-chain.crt
+        return {};
+    const auto file = [this](const QString &name) {
+        QFile in(path(name));
+        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+    };
+    TlsSessionSettings settings;
+    settings.clock = &clock;
+    settings.lifetimeSeconds = lifetimeSeconds;
+    auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
+                                   file(QStringLiteral("ca.crt")), settings);
     if (!tls) {
         qWarning() << tls.errorMessage();
         return {};
@@ -830,18 +852,11 @@ void TestHttpsServer::sessionResumptionKeepsPeerCertificate()
 
 void TestHttpsServer::sessionNotResumedAfterClientCertificateExpired()
 {
-    auto clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
-    const auto file = [this](const QString &name) {
-        QFile in(path(name));
-        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
-    };
-    TlsSessionSettings settings;
-    settings.clock = clock.get();
-    settings.lifetimeSeconds = 30 * 86400; // far beyond the client certificate's two days
-    auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
-                                   file(QStringLiteral("ca.crt")), settings);
-    QVERIFY2(tls, qPrintable(tls.ok() ? QString() : tls.errorMessage()));
-    auto server = startServer({}, tls.value());
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    // A lifetime far beyond the client certificate's two days.
+    const auto tls = contextWithSessionClock(clock, 30 * 86400);
+    QVERIFY(tls);
+    auto server = startServer({}, tls);
     QVERIFY(server);
 
     const QString session = path(QStringLiteral("expiring-session.pem"));
@@ -854,12 +869,12 @@ void TestHttpsServer::sessionNotResumedAfterClientCertificateExpired()
     QVERIFY2(first.out.contains("New, TLSv1.3"), first.out.constData());
     const QStringList resume{QStringLiteral("-sess_in"), session, QStringLiteral("-ign_eof")};
 
-    clock->advance(47 * 3600); // the certificate is valid for 48 hours
+    clock.advance(47 * 3600); // the certificate is valid for 48 hours
     const auto stillValid = sClient(server->port(), resume, request);
     QVERIFY2(stillValid.out.contains("Reused, TLSv1.3"), stillValid.out.constData());
     QVERIFY2(stillValid.out.contains("\"cn\":\"srv_client1\""), stillValid.out.constData());
 
-    clock->advance(2 * 3600);
+    clock.advance(2 * 3600);
     const auto expired = sClient(server->port(), resume, request);
     QVERIFY2(expired.out.contains("New, TLSv1.3"), expired.out.constData());
     // A full handshake without a certificate: the handler sees no peer.
@@ -868,18 +883,10 @@ void TestHttpsServer::sessionNotResumedAfterClientCertificateExpired()
 
 void TestHttpsServer::sessionNotResumedAfterLifetime()
 {
-    auto clock = std::make_unique<ManualClock>(QDateTime::currentDateTimeUtc());
-    const auto file = [this](const QString &name) {
-        QFile in(path(name));
-        return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
-    };
-    TlsSessionSettings settings;
-    settings.clock = clock.get();
-    settings.lifetimeSeconds = 3600;
-    auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
-                                   file(QStringLiteral("ca.crt")), settings);
-    QVERIFY2(tls, qPrintable(tls.ok() ? QString() : tls.errorMessage()));
-    auto server = startServer({}, tls.value());
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    const auto tls = contextWithSessionClock(clock, 3600);
+    QVERIFY(tls);
+    auto server = startServer({}, tls);
     QVERIFY(server);
 
     const QString session = path(QStringLiteral("lifetime-session.pem"));
@@ -888,9 +895,9 @@ void TestHttpsServer::sessionNotResumedAfterLifetime()
                                request);
     QVERIFY2(first.out.contains("New, TLSv1.3"), first.out.constData());
     const QStringList resume{QStringLiteral("-sess_in"), session, QStringLiteral("-ign_eof")};
-    clock->advance(3599);
+    clock.advance(3599);
     QVERIFY2(sClient(server->port(), resume, request).out.contains("Reused, TLSv1.3"), "resumed within the lifetime");
-    clock->advance(1);
+    clock.advance(1);
     const auto late = sClient(server->port(), resume, request);
     QVERIFY2(late.out.contains("New, TLSv1.3"), late.out.constData());
 }

@@ -29,7 +29,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUuid>
 
 #include <memory>
 
@@ -118,10 +117,7 @@ void TestWizard::init()
     m_device = std::make_unique<QTemporaryDir>();
     // Each test is its own machine: a fake root with its own machine-id.
     m_root = m_device->filePath(QStringLiteral("root"));
-    QVERIFY(QDir().mkpath(m_root + QStringLiteral("/etc")));
-    QFile machineId(m_root + QStringLiteral("/etc/machine-id"));
-    QVERIFY(machineId.open(QIODevice::WriteOnly));
-    machineId.write(QUuid::createUuid().toByteArray(QUuid::Id128) + '\n');
+    QVERIFY(makeMachineRoot(m_root));
 }
 
 std::unique_ptr<EnrollmentWizard> TestWizard::makeWizard(const QString &url, const QString &pin)

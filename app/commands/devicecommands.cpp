@@ -11,6 +11,7 @@
 #include "device/inspection.h"
 #include "device/mtlssession.h"
 #include "device/renewalpolicy.h"
+#include "device/runtocompletion.h"
 #include "deviceoptions.h"
 
 #include <QCoreApplication>
@@ -29,17 +30,7 @@ using commonoptions::timeText;
 
 namespace {
 
-// Runs `operation` (anything with start() and a finished() signal) to completion in a
-// local event loop: the headless commands drive the same asynchronous objects as the windows.
-template <typename Operation>
-void runToCompletion(Operation &operation)
-{
-    QEventLoop loop;
-    QObject::connect(&operation, &Operation::finished, &loop, &QEventLoop::quit);
-    operation.start();
-    if (!operation.isFinished())
-        loop.exec();
-}
+using device::runToCompletion;
 
 QString errorText(const device::DeviceError &error)
 {

@@ -1,5 +1,9 @@
 #include "support/testing.h"
 
+#include <QDir>
+#include <QFile>
+#include <QUuid>
+
 namespace imprint::testing {
 
 namespace {
@@ -45,6 +49,15 @@ ProcessResult runImprint(const QStringList &arguments, const QByteArray &input,
     QProcess process;
     process.setProcessEnvironment(environment);
     return runWith(process, QStringLiteral(IMPRINT_BINARY), arguments, input);
+}
+
+bool makeMachineRoot(const QString &root)
+{
+    if (!QDir().mkpath(root + QStringLiteral("/etc")))
+        return false;
+    QFile machineId(root + QStringLiteral("/etc/machine-id"));
+    return machineId.open(QIODevice::WriteOnly)
+        && machineId.write(QUuid::createUuid().toByteArray(QUuid::Id128) + '\n') > 0;
 }
 
 } // namespace imprint::testing

@@ -26,4 +26,8 @@ ProcessResult runOpenssl(const QStringList &arguments, const QByteArray &input =
 ProcessResult runImprint(const QStringList &arguments, const QByteArray &input = {},
                          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+// Makes `root` look like the root of a machine of its own to the fingerprint collector:
+// root/etc/machine-id holding a fresh random id. False if it cannot be written.
+bool makeMachineRoot(const QString &root);
+
 } // namespace imprint::testing

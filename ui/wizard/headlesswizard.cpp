@@ -3,25 +3,16 @@
 #include "device/credentialstore.h"
 #include "device/enrollment.h"
 #include "device/inspection.h"
+#include "device/runtocompletion.h"
 #include "device/servicetrust.h"
 #include "wizardtexts.h"
 
-#include <QEventLoop>
 
 namespace imprint::wizard {
 
 namespace {
 
-// Runs an operation with start() and finished() to its end in a local event loop.
-template <typename Operation>
-void runToCompletion(Operation &operation)
-{
-    QEventLoop loop;
-    QObject::connect(&operation, &Operation::finished, &loop, &QEventLoop::quit);
-    operation.start();
-    if (!operation.isFinished())
-        loop.exec();
-}
+using device::runToCompletion;
 
 } // namespace
 

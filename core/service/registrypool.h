@@ -4,7 +4,6 @@
 #include "storage/databaseurl.h"
 #include "storage/registry.h"
 
-
 #include <memory>
 #include <mutex>
 #include <thread>

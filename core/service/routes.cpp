@@ -4,7 +4,6 @@
 #include "protocol/codec.h"
 #include "protocol/endpoints.h"
 
-
 namespace imprint::service {
 
 namespace {

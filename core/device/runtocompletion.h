@@ -8,8 +8,7 @@ namespace imprint::device {
 // Runs `operation` (an Enrollment, Renewal, TrustProbe ...: start() and a finished() signal)
 // to its end in a local event loop. The headless commands drive the same asynchronous
 // objects as the windows, and wait for them this way.
-template <typename Operation>
-void runToCompletion(Operation &operation)
+template <typename Operation> void runToCompletion(Operation &operation)
 {
     QEventLoop loop;
     QObject::connect(&operation, &Operation::finished, &loop, &QEventLoop::quit);

@@ -17,9 +17,9 @@ namespace imprint::service {
 
 // How a TlsContext keeps sessions for resumption (see tlssessioncache.h).
 struct TlsSessionSettings {
-    const Clock *clock = nullptr;          // judges lifetimes and certificate expiry; null: processClock()
-    std::size_t capacity = 20000;          // sessions kept, about 1 KiB each; the oldest go first
-    long lifetimeSeconds = 2 * 3600;       // OpenSSL's default session lifetime for TLS
+    const Clock *clock = nullptr;    // judges lifetimes and certificate expiry; null: processClock()
+    std::size_t capacity = 20000;    // sessions kept, about 1 KiB each; the oldest go first
+    long lifetimeSeconds = 2 * 3600; // OpenSSL's default session lifetime for TLS
 };
 
 // The server side TLS configuration of the enrollment service, built once from PEM and

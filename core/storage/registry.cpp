@@ -420,7 +420,8 @@ public:
             if (!query)
                 return query.error();
             if (!query->next())
-                return Error{QStringLiteral("reading the data version failed: no row (database %1)").arg(url.display())};
+                return Error{
+                    QStringLiteral("reading the data version failed: no row (database %1)").arg(url.display())};
             version = query->value(0).toLongLong();
         }
         if (version != deviceCache.dataVersion) {

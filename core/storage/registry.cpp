@@ -14,6 +14,9 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -32,6 +35,28 @@ constexpr qint64 kSecondsPerWeek = 7 * 24 * 3600;
 constexpr int kLastSeenChunk = 100;
 // Devices kept by the SQLite read cache of deviceByServerId, per connection.
 constexpr std::size_t kCachedDevices = 4096;
+// How long a connection waits for SQLite's write lock (QSQLITE_BUSY_TIMEOUT too).
+constexpr std::chrono::milliseconds kSqliteBusyTimeout{5000};
+
+// SQLite has one writer at a time. A connection that finds the write lock taken sleeps
+// and polls (1, 2, 5, 10, ... 100 ms): on an io thread that stalls every connection of the
+// thread, and it made the tail of enrollments long (docs/BENCHMARKS.md). The connections
+// of one process to one file therefore queue on this gate instead, woken as soon as the
+// writer before them commits; other processes still meet SQLite's own lock.
+std::shared_ptr<std::timed_mutex> sqliteWriteGate(const QString &path)
+{
+    static std::mutex mutex;
+    static std::map<QString, std::weak_ptr<std::timed_mutex>> gates;
+    const QString key = QFileInfo(path).absoluteFilePath();
+    std::lock_guard lock(mutex);
+    std::weak_ptr<std::timed_mutex> &slot = gates[key];
+    auto gate = slot.lock();
+    if (!gate) {
+        gate = std::make_shared<std::timed_mutex>();
+        slot = gate;
+    }
+    return gate;
+}
 
 const QString kDeviceColumns = QStringLiteral(
     "server_id, fingerprint, hostname, os, arch, status, current_serial, current_not_after, enrolled_at, "
@@ -127,6 +152,8 @@ public:
     SqlFailure lastFailure = SqlFailure::Other;
     bool lost = false;
     bool inTransaction = false;
+    std::shared_ptr<std::timed_mutex> writeGate; // SQLite only
+    std::unique_lock<std::timed_mutex> writing;
 
     // The mTLS guard reads its device by server_id on every request, and through QtSql that
     // read was a third of a kept-alive request's CPU (docs/BENCHMARKS.md). On SQLite the
@@ -152,6 +179,8 @@ public:
     {
         forgetCachedDevices();
         inTransaction = false;
+        if (writing.owns_lock())
+            writing.unlock();
         statements.clear();
         if (!connectionAdded)
             return;
@@ -254,17 +283,29 @@ public:
     {
         // IMMEDIATE takes SQLite's write lock now (waiting up to the busy timeout) instead
         // of failing at the first write when another connection got there first.
+        if (writeGate) {
+            writing = std::unique_lock(*writeGate, std::defer_lock);
+            if (!writing.try_lock_for(kSqliteBusyTimeout))
+                return Error{QStringLiteral("%1 failed: the database is locked by another writer of this process "
+                                            "(database %2)")
+                                 .arg(operation, url.display())};
+        }
         Status started =
             execDirect(operation, isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
         inTransaction = started.ok();
+        if (!started.ok() && writing.owns_lock())
+            writing.unlock();
         return started;
     }
 
     Status commit(const QString &operation)
     {
         Status committed = execDirect(operation, QStringLiteral("COMMIT"));
-        if (committed.ok())
+        if (committed.ok()) {
             inTransaction = false;
+            if (writing.owns_lock())
+                writing.unlock();
+        }
         return committed;
     }
 
@@ -272,12 +313,14 @@ public:
     {
         inTransaction = false;
         forgetCachedDevices();
-        if (!db.isOpen())
-            return;
-        QSqlQuery query(db);
-        if (!query.exec(QStringLiteral("ROLLBACK")))
-            qCWarning(lcStorage).noquote()
-                << "event=rollback_failed error=" + query.lastError().text() << "database=" + url.display();
+        if (db.isOpen()) {
+            QSqlQuery query(db);
+            if (!query.exec(QStringLiteral("ROLLBACK")))
+                qCWarning(lcStorage).noquote()
+                    << "event=rollback_failed error=" + query.lastError().text() << "database=" + url.display();
+        }
+        if (writing.owns_lock())
+            writing.unlock();
     }
 
     // Runs `body` in one transaction: committed when it returns Done, rolled back otherwise.
@@ -688,7 +731,8 @@ Result<std::unique_ptr<Registry>> Registry::open(const DatabaseUrl &url, const Q
     d->connectionAdded = true;
     if (url.backend == DatabaseUrl::Backend::Sqlite) {
         d->db.setDatabaseName(url.path);
-        d->db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        d->db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeout.count()));
+        d->writeGate = sqliteWriteGate(url.path);
     } else {
         d->db.setHostName(url.host.isEmpty() ? url.socketDirectory : url.host);
         d->db.setPort(url.port);

@@ -175,6 +175,7 @@ private slots:
     void reenrollKeepsIdentity();
     void reenrollUnknownOrRevoked();
     void sameFingerprintTwiceConflicts();
+    void writesOfOneProcessTakeTurns();
     void invalidWritesAreRefused();
 
     void renewWithCurrentSerial();
@@ -673,6 +674,57 @@ void TestRegistry::sameFingerprintTwiceConflicts()
 
     // The registry is usable after the rolled-back transactions.
     enroll(5, QStringLiteral("e5"), T0.addSecs(4));
+}
+
+// Writers of one process to one SQLite file queue on one gate: every way a write ends
+// (done, conflict, superseded) lets the next writer of another connection in at once; a
+// gate left held would make it fail after the busy timeout instead.
+void TestRegistry::writesOfOneProcessTakeTurns()
+{
+    auto other = Registry::open(m_url, QStringLiteral("other"));
+    CHECK_OK(other);
+    enroll(1, QStringLiteral("a1"), T0);
+    Enrollment second = enrollment(2, QStringLiteral("b2"), T0);
+    CHECK_OUTCOME(other.value()->recordEnrollment(second.device, second.certificate, true, second.event),
+                  WriteOutcome::Done);
+
+    Enrollment loser = enrollment(1, QStringLiteral("c3"), T0.addSecs(1));
+    loser.device.serverId = serverIdFor(3);
+    loser.certificate.serverId = loser.device.serverId;
+    loser.event.serverId = loser.device.serverId;
+    CHECK_OUTCOME(m_registry->recordEnrollment(loser.device, loser.certificate, true, loser.event),
+                  WriteOutcome::Conflict);
+    CHECK_OUTCOME(other.value()->revoke(serverIdFor(2), QStringLiteral("test"), QStringLiteral("operator:t"),
+                                        T0.addDays(1)),
+                  WriteOutcome::Done);
+
+    CHECK_OUTCOME(m_registry->recordRenewal(serverIdFor(1), QStringLiteral("stale"),
+                                            renewalCertificate(serverIdFor(1), QStringLiteral("d4"), T0.addDays(2)),
+                                            eventAt(serverIdFor(1), EventKind::Renew, T0.addDays(2))),
+                  WriteOutcome::Superseded);
+    Enrollment third = enrollment(5, QStringLiteral("e5"), T0.addDays(3));
+    CHECK_OUTCOME(other.value()->recordEnrollment(third.device, third.certificate, true, third.event),
+                  WriteOutcome::Done);
+
+    // And from several threads at once, each with its own connection.
+    std::vector<std::thread> writers;
+    std::atomic<int> done{0};
+    for (int t = 0; t < 4; ++t) {
+        writers.emplace_back([&, t] {
+            auto registry = Registry::open(m_url, QStringLiteral("writer-%1").arg(t));
+            if (!registry)
+                return;
+            for (int i = 0; i < 10; ++i) {
+                Enrollment e = enrollment(100 + t * 10 + i, QStringLiteral("f%1").arg(t * 10 + i), T0);
+                auto written = registry.value()->recordEnrollment(e.device, e.certificate, true, e.event);
+                if (written && written.value() == WriteOutcome::Done)
+                    ++done;
+            }
+        });
+    }
+    for (std::thread &writer : writers)
+        writer.join();
+    QCOMPARE(done.load(), 40);
 }
 
 void TestRegistry::invalidWritesAreRefused()

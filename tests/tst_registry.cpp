@@ -77,6 +77,17 @@ Enrollment enrollment(int n, const QString &serial, const QDateTime &at, int val
     return e;
 }
 
+// A new device n presenting the fingerprint of device `owner`: an enrollment that lost the
+// race for that fingerprint.
+Enrollment sameFingerprintAs(int owner, int n, const QString &serial, const QDateTime &at)
+{
+    Enrollment e = enrollment(owner, serial, at);
+    e.device.serverId = serverIdFor(n);
+    e.certificate.serverId = e.device.serverId;
+    e.event.serverId = e.device.serverId;
+    return e;
+}
+
 CertificateRecord renewalCertificate(const QString &serverId, const QString &serial, const QDateTime &at,
                                      IssuedHow how = IssuedHow::Renew)
 {
@@ -639,10 +650,7 @@ void TestRegistry::sameFingerprintTwiceConflicts()
 
     // A second "new" device with the fingerprint of the first (a concurrent enrollment
     // that lost the race).
-    Enrollment loser = enrollment(1, QStringLiteral("b2"), T0.addSecs(1));
-    loser.device.serverId = serverIdFor(2);
-    loser.certificate.serverId = loser.device.serverId;
-    loser.event.serverId = loser.device.serverId;
+    const Enrollment loser = sameFingerprintAs(1, 2, QStringLiteral("b2"), T0.addSecs(1));
     CHECK_OUTCOME(m_registry->recordEnrollment(loser.device, loser.certificate, true, loser.event),
                   WriteOutcome::Conflict);
 
@@ -688,10 +696,7 @@ void TestRegistry::writesOfOneProcessTakeTurns()
     CHECK_OUTCOME(other.value()->recordEnrollment(second.device, second.certificate, true, second.event),
                   WriteOutcome::Done);
 
-    Enrollment loser = enrollment(1, QStringLiteral("c3"), T0.addSecs(1));
-    loser.device.serverId = serverIdFor(3);
-    loser.certificate.serverId = loser.device.serverId;
-    loser.event.serverId = loser.device.serverId;
+    const Enrollment loser = sameFingerprintAs(1, 3, QStringLiteral("c3"), T0.addSecs(1));
     CHECK_OUTCOME(m_registry->recordEnrollment(loser.device, loser.certificate, true, loser.event),
                   WriteOutcome::Conflict);
     CHECK_OUTCOME(other.value()->revoke(serverIdFor(2), QStringLiteral("test"), QStringLiteral("operator:t"),

@@ -378,7 +378,9 @@ void TestServiceEndToEnd::idleConnectionClosed()
 void TestServiceEndToEnd::sigtermStopsCleanly()
 {
     QCOMPARE(m_serve->stop(), 0);
+    // The transport stopped, then the service (after its last flush of last-seen times).
     QVERIFY2(m_serve->output().contains(QStringLiteral("event=stopped")), qPrintable(m_serve->output()));
+    QVERIFY2(m_serve->output().contains(QStringLiteral("event=service_stopped")), qPrintable(m_serve->output()));
     m_serve.reset();
 }
 

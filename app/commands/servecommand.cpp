@@ -285,6 +285,6 @@ int ServeCommand::run(const QCommandLineParser &parser)
         Maintenance maintenance(url.value(), lastSeen, server, *ca.value(), policy, clock);
         server.runUntilSignalled();
     } // the maintenance thread flushes the last-seen times once more as it stops
-    qCInfo(lcService).noquote() << "event=stopped";
+    qCInfo(lcService).noquote() << "event=service_stopped";
     return ExitOk;
 }

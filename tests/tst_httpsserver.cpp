@@ -125,6 +125,7 @@ private slots:
     void sessionResumptionKeepsPeerCertificate();
     void sessionNotResumedAfterClientCertificateExpired();
     void sessionNotResumedAfterLifetime();
+    void sessionCacheDropsOldestBeyondCapacity();
     void accessLog();
     void connectionLimit();
     void manyConcurrentClients();
@@ -139,7 +140,8 @@ private:
                const QByteArray &extensions);
     std::shared_ptr<TlsContext> context(const QString &serverName);
     // The "server" context, its TLS sessions judged by `clock` with the given lifetime.
-    std::shared_ptr<TlsContext> contextWithSessionClock(const Clock &clock, long lifetimeSeconds);
+    std::shared_ptr<TlsContext> contextWithSessionClock(const Clock &clock, long lifetimeSeconds,
+                                                        std::size_t capacity = 20000);
     std::unique_ptr<HttpsServer> startServer(HttpsServerConfig config, std::shared_ptr<TlsContext> tls = {});
     HttpResponse handle(const HttpRequest &request);
     QStringList curlArguments(quint16 port, const QString &urlPath) const;
@@ -196,7 +198,8 @@ std::shared_ptr<TlsContext> TestHttpsServer::context(const QString &serverName)
     return tls.value();
 }
 
-std::shared_ptr<TlsContext> TestHttpsServer::contextWithSessionClock(const Clock &clock, long lifetimeSeconds)
+std::shared_ptr<TlsContext> TestHttpsServer::contextWithSessionClock(const Clock &clock, long lifetimeSeconds,
+                                                                    std::size_t capacity)
 {
     if (!context(QStringLiteral("server"))) // writes server-chain.crt
         return {};
@@ -207,6 +210,7 @@ std::shared_ptr<TlsContext> TestHttpsServer::contextWithSessionClock(const Clock
     TlsSessionSettings settings;
     settings.clock = &clock;
     settings.lifetimeSeconds = lifetimeSeconds;
+    settings.capacity = capacity;
     auto tls = TlsContext::fromPem(file(QStringLiteral("server-chain.crt")), file(QStringLiteral("server.key")),
                                    file(QStringLiteral("ca.crt")), settings);
     if (!tls) {
@@ -900,6 +904,33 @@ void TestHttpsServer::sessionNotResumedAfterLifetime()
     clock.advance(1);
     const auto late = sClient(server->port(), resume, request);
     QVERIFY2(late.out.contains("New, TLSv1.3"), late.out.constData());
+}
+
+void TestHttpsServer::sessionCacheDropsOldestBeyondCapacity()
+{
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    const auto tls = contextWithSessionClock(clock, 3600, 2);
+    QVERIFY(tls);
+    auto server = startServer({}, tls);
+    QVERIFY(server);
+    const QByteArray request = get("/capacity", "Connection: close\r\n");
+    QStringList sessions;
+    for (int i = 0; i < 3; ++i) {
+        sessions.append(path(QStringLiteral("capacity-session-%1.pem").arg(i)));
+        const auto full = sClient(server->port(), {QStringLiteral("-sess_out"), sessions.last(), QStringLiteral("-ign_eof")},
+                                  request);
+        QVERIFY2(full.out.contains("New, TLSv1.3"), full.out.constData());
+    }
+    const auto resume = [&](int i) {
+        return sClient(server->port(), {QStringLiteral("-sess_in"), sessions.at(i), QStringLiteral("-ign_eof")},
+                       request)
+            .out;
+    };
+    // Two places: the first session made room for the third.
+    const QByteArray third = resume(2);
+    QVERIFY2(third.contains("Reused, TLSv1.3"), third.constData());
+    const QByteArray first = resume(0);
+    QVERIFY2(first.contains("New, TLSv1.3"), first.constData());
 }
 
 void TestHttpsServer::accessLog()

@@ -41,7 +41,6 @@ constexpr const char *kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-A
 constexpr const char *kGroups = "X25519:P-256:P-384";
 constexpr unsigned char kSessionIdContext[] = "imprint";
 
-
 // Never prompt on the terminal for a passphrase: an encrypted key is refused instead.
 int noPassword(char *, int, int, void *)
 {

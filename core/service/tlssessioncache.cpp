@@ -39,12 +39,6 @@ void TlsSessionCache::attach(SSL_CTX *context)
     SSL_CTX_sess_set_get_cb(context, &TlsSessionCache::onGetSession);
 }
 
-std::size_t TlsSessionCache::size() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_sessions.size();
-}
-
 TlsSessionCache *TlsSessionCache::of(SSL *ssl)
 {
     return static_cast<TlsSessionCache *>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), contextSlot()));

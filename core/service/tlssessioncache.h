@@ -45,7 +45,6 @@ public:
 
     // Makes `context` store and look up its sessions here. The cache must outlive it.
     void attach(SSL_CTX *context);
-    std::size_t size() const;
 
 private:
     struct Entry {
@@ -65,7 +64,7 @@ private:
     const Clock &m_clock;
     const std::size_t m_capacity;
     const long m_lifetime;
-    mutable std::mutex m_mutex;
+    std::mutex m_mutex;
     std::unordered_map<std::string, Entry> m_sessions;
     std::list<std::string> m_oldestFirst;
 };

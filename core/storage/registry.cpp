@@ -151,9 +151,15 @@ public:
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> statements;
     SqlFailure lastFailure = SqlFailure::Other;
     bool lost = false;
-    bool inTransaction = false;
     std::shared_ptr<std::timed_mutex> writeGate; // SQLite only
+    // Held from BEGIN to COMMIT or ROLLBACK: on SQLite, "in a write transaction".
     std::unique_lock<std::timed_mutex> writing;
+
+    void leaveTransaction()
+    {
+        if (writing.owns_lock())
+            writing.unlock();
+    }
 
     // The mTLS guard reads its device by server_id on every request, and through QtSql that
     // read was a third of a kept-alive request's CPU (docs/BENCHMARKS.md). On SQLite the
@@ -178,9 +184,7 @@ public:
     void closeConnection()
     {
         forgetCachedDevices();
-        inTransaction = false;
-        if (writing.owns_lock())
-            writing.unlock();
+        leaveTransaction();
         statements.clear();
         if (!connectionAdded)
             return;
@@ -292,26 +296,21 @@ public:
         }
         Status started =
             execDirect(operation, isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
-        inTransaction = started.ok();
-        if (!started.ok() && writing.owns_lock())
-            writing.unlock();
+        if (!started.ok())
+            leaveTransaction();
         return started;
     }
 
     Status commit(const QString &operation)
     {
         Status committed = execDirect(operation, QStringLiteral("COMMIT"));
-        if (committed.ok()) {
-            inTransaction = false;
-            if (writing.owns_lock())
-                writing.unlock();
-        }
+        if (committed.ok())
+            leaveTransaction();
         return committed;
     }
 
     void rollback()
     {
-        inTransaction = false;
         forgetCachedDevices();
         if (db.isOpen()) {
             QSqlQuery query(db);
@@ -319,8 +318,7 @@ public:
                 qCWarning(lcStorage).noquote()
                     << "event=rollback_failed error=" + query.lastError().text() << "database=" + url.display();
         }
-        if (writing.owns_lock())
-            writing.unlock();
+        leaveTransaction();
     }
 
     // Runs `body` in one transaction: committed when it returns Done, rolled back otherwise.
@@ -455,7 +453,7 @@ public:
                                serverId);
         };
         // Inside a transaction a read may see this connection's uncommitted writes.
-        if (!isSqlite() || inTransaction)
+        if (!isSqlite() || writing.owns_lock())
             return lookUp();
         qint64 version = 0;
         {
@@ -615,15 +613,13 @@ public:
             // SQLite's LIKE already ignores ASCII case, exactly as far as its lower() does,
             // and calling lower() on four columns of every row made the search scan three
             // times slower (docs/BENCHMARKS.md). PostgreSQL's LIKE does not ignore case.
-            conditions.append(
-                isSqlite()
-                    ? QStringLiteral("(hostname LIKE ? ESCAPE '!' OR server_id LIKE ? ESCAPE '!'"
-                                     " OR fingerprint LIKE ? ESCAPE '!' OR current_serial LIKE ? ESCAPE '!'"
-                                     " OR server_id IN (SELECT server_id FROM certificates WHERE serial = ?))")
-                    : QStringLiteral(
-                          "(lower(hostname) LIKE lower(?) ESCAPE '!' OR lower(server_id) LIKE lower(?) ESCAPE '!'"
-                          " OR lower(fingerprint) LIKE lower(?) ESCAPE '!' OR lower(current_serial) LIKE lower(?)"
-                          " ESCAPE '!' OR server_id IN (SELECT server_id FROM certificates WHERE serial = ?))"));
+            const QString like = isSqlite() ? QStringLiteral("%1 LIKE ? ESCAPE '!'")
+                                            : QStringLiteral("lower(%1) LIKE lower(?) ESCAPE '!'");
+            QStringList matches;
+            for (const char *column : {"hostname", "server_id", "fingerprint", "current_serial"})
+                matches.append(like.arg(QLatin1String(column)));
+            matches.append(QStringLiteral("server_id IN (SELECT server_id FROM certificates WHERE serial = ?)"));
+            conditions.append(QLatin1Char('(') + matches.join(QLatin1String(" OR ")) + QLatin1Char(')'));
             arguments << pattern << pattern << pattern << pattern << normalizedSerial(search);
         }
         if (filter.expiringWithinSeconds || filter.expiredOnly) {

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "support/cryptofixtures.h"
 
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -53,6 +54,8 @@ private slots:
     void keyPolicy_data();
     void keyPolicy();
     void keyTypeNames();
+
+    void opensslOutlivesExitHandlers();
 };
 
 // --- digests, randomness, comparison ---------------------------------------------------
@@ -540,6 +543,22 @@ void TestCrypto::keyTypeNames()
     QCOMPARE(keyTypeOf(nullptr), KeyType::Other);
     QCOMPARE(describeKey(nullptr), QStringLiteral("no key"));
     QVERIFY(!checkIssuanceKey(PublicKey()).ok());
+}
+
+// --- library lifetime ------------------------------------------------------------------
+
+void TestCrypto::opensslOutlivesExitHandlers()
+{
+    // A Qt network thread can still be inside OpenSSL's per-thread destructor while the
+    // main thread exits; if OPENSSL_cleanup() ran at exit the two would free the same
+    // memory. The probe is linked like every Imprint program and reports from its last
+    // exit handler whether OpenSSL was torn down.
+    QProcess probe;
+    probe.start(QStringLiteral(IMPRINT_OPENSSL_EXIT_PROBE), QStringList());
+    QVERIFY2(probe.waitForFinished(30000), qPrintable(probe.errorString()));
+    QCOMPARE(probe.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(probe.exitCode() == 0, probe.readAllStandardError().constData());
+    QCOMPARE(probe.readAllStandardOutput(), QByteArray("32\n"));
 }
 
 QTEST_GUILESS_MAIN(TestCrypto)

@@ -439,5 +439,13 @@ Zertifikat: %6
 CA: %7
 Registrierung: %8</translation>
     </message>
+    <message>
+        <source>The service does not send its CA, so the pin cannot be checked</source>
+        <translation>Der Dienst sendet seine CA nicht mit, daher lässt sich der Pin nicht prüfen</translation>
+    </message>
+    <message>
+        <source>Use the CA certificate file instead of the pin (ask the operator for it), or have the service send its CA certificate with its own. Nothing secret was sent to this service.</source>
+        <translation>Verwenden Sie statt des Pins die CA-Zertifikatsdatei (beim Betreiber erhältlich), oder lassen Sie den Dienst sein CA-Zertifikat mit seinem eigenen senden. An diesen Dienst wurde nichts Vertrauliches gesendet.</translation>
+    </message>
 </context>
 </TS>

@@ -41,6 +41,9 @@ QString errorText(const device::DeviceError &error)
                                "Check the pin with the operator ('imprint ca show' on the service).")
                     .arg(error.expectedPin, error.foundPin);
         break;
+    case device::DeviceError::Kind::CaNotPresented:
+        text += QStringLiteral("\nGive the CA certificate with --ca-file instead of --ca-pin.");
+        break;
     case device::DeviceError::Kind::Network:
     case device::DeviceError::Kind::Timeout:
         text += QStringLiteral("\nCheck the URL and that the service is running and reachable from here.");

@@ -15,6 +15,7 @@ struct DeviceError {
         Timeout,           // no complete answer in time
         Tls,               // the TLS handshake failed or the service is not trusted
         PinMismatch,       // the service's chain does not contain the pinned CA
+        CaNotPresented,    // pinning, but the service sent no CA for its certificate
         Http,              // the service answered with an error status
         MalformedResponse, // the answer is not what the protocol says
         Local,             // something on this machine: key generation, the store, files

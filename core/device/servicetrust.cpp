@@ -28,6 +28,12 @@ QString subjectText(const QSslCertificate &certificate)
     return parsed ? parsed->subjectText() : certificate.subjectDisplayName();
 }
 
+QString issuerText(const QSslCertificate &certificate)
+{
+    auto parsed = crypto::Certificate::fromDer(certificate.toDer());
+    return parsed ? parsed->issuerText() : certificate.issuerDisplayName();
+}
+
 } // namespace
 
 QString certificatePin(const QSslCertificate &certificate)
@@ -126,29 +132,55 @@ void TrustProbe::onEncrypted()
     trust.serviceSubject = subjectText(leaf);
     const QString pin = m_options.caPin.trimmed().toLower();
     if (!pin.isEmpty()) {
+        // The CA the service offers for its certificate: one in the chain that signed it,
+        // or the certificate itself when it is self-signed.
+        const QSslCertificate *presentedCa = nullptr;
         for (const QSslCertificate &certificate : chain) {
-            if (certificatePin(certificate) == pin && (certificate == leaf || signs(certificate, leaf))) {
+            if (!signs(certificate, leaf))
+                continue;
+            if (certificatePin(certificate) == pin) {
                 trust.caCertificates = {certificate};
                 trust.caSubject = subjectText(certificate);
                 trust.caPin = pin;
                 finish(trust);
                 return;
             }
+            if (!presentedCa)
+                presentedCa = &certificate;
+        }
+        if (!presentedCa) {
+            // Servers often send their own certificate alone (Go's crypto/tls does unless
+            // told otherwise). A pin of the CA cannot be checked then, and saying that the
+            // pin does not match would send the technician after the wrong thing.
+            finish(DeviceError::make(
+                DeviceError::Kind::CaNotPresented,
+                QStringLiteral("the service at %1 sent its own certificate (issued by %2) without the CA "
+                               "certificate, so the CA pin cannot be checked")
+                    .arg(m_url.authority(), issuerText(leaf))));
+            return;
         }
         DeviceError error = DeviceError::make(
             DeviceError::Kind::PinMismatch,
             QStringLiteral("the service's CA does not match the pin: expected %1, found %2")
-                .arg(pin, certificatePin(chain.last())));
+                .arg(pin, certificatePin(*presentedCa)));
         error.expectedPin = pin;
-        error.foundPin = certificatePin(chain.last());
+        error.foundPin = certificatePin(*presentedCa);
         finish(error);
         return;
     }
-    // Verified by the TLS layer against the CA file or the system roots.
-    const QSslCertificate &root = chain.last();
+    // Verified by the TLS layer against the CA file or the system roots. Name the CA that
+    // anchors the chain: from the CA file, the one that issued the top of what the service
+    // sent (which may be its own certificate alone).
     trust.caCertificates = configuredCas().value();
-    trust.caSubject = subjectText(root);
-    trust.caPin = certificatePin(root);
+    const QSslCertificate *anchor = &chain.last();
+    for (const QSslCertificate &ca : trust.caCertificates) {
+        if (ca == chain.last() || signs(ca, chain.last())) {
+            anchor = &ca;
+            break;
+        }
+    }
+    trust.caSubject = subjectText(*anchor);
+    trust.caPin = certificatePin(*anchor);
     finish(trust);
 }
 

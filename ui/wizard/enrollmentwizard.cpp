@@ -80,6 +80,7 @@ int EnrollmentWizard::pageFor(const device::DeviceError &error)
     case device::DeviceError::Kind::Timeout:
     case device::DeviceError::Kind::Tls:
     case device::DeviceError::Kind::PinMismatch:
+    case device::DeviceError::Kind::CaNotPresented:
     case device::DeviceError::Kind::MalformedResponse: return ServicePageId;
     case device::DeviceError::Kind::Http:
     case device::DeviceError::Kind::Local:

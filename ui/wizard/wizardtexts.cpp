@@ -115,6 +115,7 @@ QString Texts::failureTitle(const DeviceError &error)
     case DeviceError::Kind::Timeout: return tr("The service did not answer in time");
     case DeviceError::Kind::Tls: return tr("The secure connection to the service failed");
     case DeviceError::Kind::PinMismatch: return tr("The service's CA does not match the pin");
+    case DeviceError::Kind::CaNotPresented: return tr("The service does not send its CA, so the pin cannot be checked");
     case DeviceError::Kind::Http:
         if (error.httpStatus == 401)
             return tr("The service refused the build secret");
@@ -143,6 +144,9 @@ QString Texts::failureAdvice(const DeviceError &error)
     case DeviceError::Kind::PinMismatch:
         return tr("Compare the pin with the operator's ('imprint ca show' on the service). Nothing secret "
                   "was sent to this service.");
+    case DeviceError::Kind::CaNotPresented:
+        return tr("Use the CA certificate file instead of the pin (ask the operator for it), or have the "
+                  "service send its CA certificate with its own. Nothing secret was sent to this service.");
     case DeviceError::Kind::Http:
         if (error.httpStatus == 401)
             return tr("Check the build secret: it must be one of the service's, exactly, without extra spaces.");

@@ -38,7 +38,8 @@ struct Credentials {
 // directory we wrote, and we read one it wrote. Beyond the reference, save() switches
 // the four files as one set: a crash or failed write at any step leaves a directory that
 // load() presents as the complete old set or the complete new one (protocol in the .cpp).
-// Writers in different processes are serialised with flock(2) on the directory itself.
+// Writers in different processes are serialised with flock(2) on the directory itself;
+// whole operations (read, ask the service, save) take turns with OperationLock.
 //
 // All methods are safe to call from several threads and processes at once; load() and
 // remove() may complete or roll back a switch another process left unfinished.

@@ -43,9 +43,20 @@ void Enrollment::start()
             finish(trust.error());
             return;
         }
-        send(trust.value());
+        lockStore(trust.value());
     });
     m_probe->start();
+}
+
+void Enrollment::lockStore(const ServiceTrust &trust)
+{
+    if (m_result)
+        return;
+    m_lock = std::make_unique<OperationLock>(m_options.storeDirectory);
+    connect(m_lock.get(), &OperationLock::acquired, this, [this, trust] { send(trust); });
+    connect(m_lock.get(), &OperationLock::failed, this,
+            [this](const QString &message) { finish(DeviceError::make(DeviceError::Kind::Local, message)); });
+    m_lock->acquire();
 }
 
 void Enrollment::send(const ServiceTrust &trust)
@@ -123,6 +134,8 @@ void Enrollment::finish(DeviceResult<EnrollmentResult> result)
 {
     if (m_result)
         return;
+    if (m_lock)
+        m_lock->release();
     m_result = std::move(result);
     emit finished();
 }

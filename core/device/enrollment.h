@@ -2,12 +2,14 @@
 
 #include "crypto/certificate.h"
 #include "device/deviceerror.h"
+#include "device/operationlock.h"
 #include "device/servicetrust.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace imprint::device {
@@ -56,12 +58,14 @@ signals:
     void finished();
 
 private:
+    void lockStore(const ServiceTrust &trust);
     void send(const ServiceTrust &trust);
     void finish(DeviceResult<EnrollmentResult> result);
 
     EnrollmentOptions m_options;
     QPointer<TrustProbe> m_probe;
     QPointer<ServiceClient> m_client;
+    std::unique_ptr<OperationLock> m_lock; // held from before the request until saved
     std::optional<DeviceResult<EnrollmentResult>> m_result;
 };
 

@@ -17,6 +17,19 @@ Renewal::Renewal(Options options, QObject *parent) : QObject(parent), m_options(
 
 void Renewal::start()
 {
+    // The store is read under the lock: a renewal that waited for another process's
+    // renewal or enrollment starts from the credentials that one saved.
+    m_lock = std::make_unique<OperationLock>(m_options.storeDirectory);
+    connect(m_lock.get(), &OperationLock::acquired, this, &Renewal::send);
+    connect(m_lock.get(), &OperationLock::failed, this,
+            [this](const QString &message) { finish(DeviceError::make(DeviceError::Kind::Local, message)); });
+    m_lock->acquire();
+}
+
+void Renewal::send()
+{
+    if (m_result)
+        return;
     const CredentialStore store(m_options.storeDirectory);
     auto credentials = store.load();
     if (!credentials) {
@@ -108,6 +121,8 @@ void Renewal::finish(DeviceResult<crypto::Certificate> result)
 {
     if (m_result)
         return;
+    if (m_lock)
+        m_lock->release();
     m_result = std::move(result);
     emit finished();
 }

@@ -2,11 +2,13 @@
 
 #include "crypto/certificate.h"
 #include "device/deviceerror.h"
+#include "device/operationlock.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace imprint::device {
@@ -42,10 +44,12 @@ signals:
     void finished();
 
 private:
+    void send();
     void finish(DeviceResult<crypto::Certificate> result);
 
     Options m_options;
     QPointer<ServiceClient> m_client;
+    std::unique_ptr<OperationLock> m_lock; // held from reading the store until saved
     std::optional<DeviceResult<crypto::Certificate>> m_result;
 };
 

@@ -88,9 +88,14 @@ int main(int argc, char *argv[])
         return selected->execute(arguments);
     if (isGroup && !first.isEmpty()) {
         QString text = QStringLiteral("Usage: imprint %1 <command> [options]\n\nCommands:\n").arg(first);
+        qsizetype width = 0;
         for (const auto &command : commands) {
             if (command->name().startsWith(first + QLatin1Char(' ')))
-                text += QStringLiteral("  imprint %1  %2\n").arg(command->name(), command->summary());
+                width = std::max(width, command->name().size());
+        }
+        for (const auto &command : commands) {
+            if (command->name().startsWith(first + QLatin1Char(' ')))
+                text += QStringLiteral("  imprint %1  %2\n").arg(command->name().leftJustified(width), command->summary());
         }
         const bool askedForHelp = arguments.value(2) == QLatin1String("--help") || arguments.value(2) == QLatin1String("-h");
         if (askedForHelp) {

@@ -71,6 +71,9 @@ bool TestOperationLock::startExternalHolder(QProcess &process, const QString &st
 {
     if (QStandardPaths::findExecutable(QStringLiteral("flock")).isEmpty())
         return false;
+    OperationLock creator(store); // creates the directory and the lock file
+    creator.acquire();
+    creator.release();
     // --no-fork: the process that holds the lock is the one we can end or kill.
     process.start(QStringLiteral("flock"),
                   {QStringLiteral("--exclusive"), QStringLiteral("--no-fork"),
@@ -155,10 +158,6 @@ void TestOperationLock::waiterGivesUpAtTheDeadline()
 void TestOperationLock::lockHeldByAnotherProcessIsWaitedFor()
 {
     const QString store = freshStore();
-    OperationLock mine(store);
-    mine.acquire(); // creates the directory and the file
-    mine.release();
-
     QProcess other;
     if (!startExternalHolder(other, store))
         QSKIP("util-linux flock(1) is not available");
@@ -178,10 +177,6 @@ void TestOperationLock::lockHeldByAnotherProcessIsWaitedFor()
 void TestOperationLock::holderThatDiesReleasesTheLock()
 {
     const QString store = freshStore();
-    OperationLock mine(store);
-    mine.acquire();
-    mine.release();
-
     QProcess other;
     if (!startExternalHolder(other, store))
         QSKIP("util-linux flock(1) is not available");

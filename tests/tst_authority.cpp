@@ -45,6 +45,8 @@ private slots:
 
     void enrollIssuesCertificateOfSection4();
     void enrollRefusesUnknownSecret();
+    void enrollRefusesUnsafeDeviceAttributes_data();
+    void enrollRefusesUnsafeDeviceAttributes();
     void enrollRefusesBadCsr_data();
     void enrollRefusesBadCsr();
     void reenrollKeepsServerIdAndSupersedesSerial();
@@ -192,6 +194,56 @@ void TestAuthority::enrollRefusesUnknownSecret()
     // The other allowed secret works.
     request.buildSecret = QStringLiteral("other-secret");
     QVERIFY(m_authority->enroll(*m_registry, request, RequestContext{}).ok());
+}
+
+void TestAuthority::enrollRefusesUnsafeDeviceAttributes_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("escape in hostname") << "hostname" << QStringLiteral("kiosk\x1b[2J")
+                                        << QStringLiteral("field \"hostname\" contains the control character U+001B");
+    QTest::newRow("newline in os") << "os" << QStringLiteral("linux\nroot") << QStringLiteral("field \"os\" contains the control character U+000A");
+    QTest::newRow("C1 control in arch") << "arch" << QStringLiteral("amd\u009B64")
+                                        << QStringLiteral("field \"arch\" contains the control character U+009B");
+    QTest::newRow("override in hostname") << "hostname" << QStringLiteral("kiosk\u202Elive")
+                                          << QStringLiteral("field \"hostname\" contains the control character U+202E");
+    QTest::newRow("isolate in fingerprint") << "fingerprint" << QStringLiteral("sha256:\u2066ab")
+                                            << QStringLiteral("field \"fingerprint\" contains the control character U+2066");
+    QTest::newRow("long hostname") << "hostname" << QString(256, QLatin1Char('k'))
+                                   << QStringLiteral("field \"hostname\" is longer than 255 characters");
+    QTest::newRow("long arch") << "arch" << QString(65, QLatin1Char('x'))
+                               << QStringLiteral("field \"arch\" is longer than 64 characters");
+    QTest::newRow("long fingerprint") << "fingerprint" << QStringLiteral("sha256:") + QString(250, QLatin1Char('a'))
+                                      << QStringLiteral("field \"fingerprint\" is longer than 256 characters");
+}
+
+void TestAuthority::enrollRefusesUnsafeDeviceAttributes()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    auto key = crypto::PrivateKey::generateP256().value();
+    auto request = enrollRequest(key, kFingerprint);
+    (field == QLatin1String("hostname") ? request.hostname
+     : field == QLatin1String("os")     ? request.os
+     : field == QLatin1String("arch")   ? request.arch
+                                        : request.fingerprint) = value;
+    auto outcome = m_authority->enroll(*m_registry, request, RequestContext{});
+    QVERIFY(!outcome);
+    QCOMPARE(outcome.refusal().kind, ErrorKind::BadRequest);
+    QCOMPARE(outcome.refusal().clientMessage, expected);
+    // Refused at the door, also with a wrong secret: no device, and no event that would
+    // carry the text into the console.
+    request.buildSecret = QStringLiteral("wrong");
+    QCOMPARE(m_authority->enroll(*m_registry, request, RequestContext{}).refusal().kind, ErrorKind::BadRequest);
+    QCOMPARE(m_registry->devices({}).value().size(), 0);
+    QCOMPARE(m_registry->recentEvents(10).value().size(), 0);
+    // Printable text of the same fields is kept as sent.
+    auto fine = enrollRequest(key, kFingerprint);
+    fine.hostname = QStringLiteral("Kiosk \u00C4rger-Stra\u00DFe 7 \u2013 lobby");
+    QVERIFY(m_authority->enroll(*m_registry, fine, RequestContext{}).ok());
+    QCOMPARE(m_registry->deviceByFingerprint(kFingerprint).value()->hostname, fine.hostname);
 }
 
 void TestAuthority::enrollRefusesBadCsr_data()

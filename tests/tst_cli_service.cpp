@@ -27,6 +27,7 @@ private slots:
     void devicesShowIncludesHistoryAndEvents();
     void devicesRevokeRecordsReason();
     void devicesDeleteRemovesRecord();
+    void devicesTextOutputCannotDriveTheTerminal();
     void usageErrors_data();
     void usageErrors();
     void serveWithoutSecretExplainsHowToGiveOne();
@@ -75,6 +76,28 @@ void TestCliService::addDevice(const QString &serverId, const QString &hostname,
     QVERIFY(written.ok() && written.value() == storage::WriteOutcome::Done);
     if (status == storage::DeviceStatus::Revoked)
         QVERIFY(registry.value()->revoke(serverId, QStringLiteral("lost"), QStringLiteral("test"), now).ok());
+}
+
+void TestCliService::devicesTextOutputCannotDriveTheTerminal()
+{
+    // A record written before enrollment refused such names (or by other means): an
+    // escape sequence that would clear the screen, and a right-to-left override.
+    const QString hostile = QStringLiteral("kiosk\x1b[2J\u202Eevil");
+    addDevice(QStringLiteral("srv_0000000000000001"), hostile, storage::DeviceStatus::Active);
+    for (const QStringList &command : {QStringList{QStringLiteral("devices"), QStringLiteral("list")},
+                                       QStringList{QStringLiteral("devices"), QStringLiteral("show"),
+                                                   QStringLiteral("srv_0000000000000001")}}) {
+        const auto shown = runImprint(command + QStringList{QStringLiteral("--db"), db()});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QVERIFY2(!shown.out.contains('\x1b') && !shown.out.contains("\u202E"), shown.out.constData());
+        QVERIFY2(shown.out.contains("kiosk\xEF\xBF\xBD[2J\xEF\xBF\xBD" "evil"), shown.out.constData());
+    }
+    // JSON keeps the stored value exactly; its escaping makes it harmless.
+    const auto json = runImprint({QStringLiteral("devices"), QStringLiteral("list"), QStringLiteral("--db"), db(),
+                                  QStringLiteral("--json")});
+    QVERIFY(!json.out.contains('\x1b'));
+    QCOMPARE(QJsonDocument::fromJson(json.out).array().first().toObject().value(QStringLiteral("hostname")).toString(),
+             hostile);
 }
 
 void TestCliService::caInitCreatesCaWithModes()

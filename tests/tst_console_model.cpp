@@ -460,6 +460,14 @@ void TestConsoleModel::csvExportsTheWholeView()
     QVERIFY(lines.at(2).contains(",2026-12-18T13:00:00Z,"));
     QCOMPARE(console::csvField(QStringLiteral("plain")), QStringLiteral("plain"));
     QCOMPARE(console::csvField(QStringLiteral("two\nlines")), QStringLiteral("\"two\nlines\""));
+    // A host name is what the device sent: a spreadsheet must not run it as a formula.
+    QCOMPARE(console::csvField(QStringLiteral("=HYPERLINK(\"http://x\")")),
+             QStringLiteral("\"'=HYPERLINK(\"\"http://x\"\")\""));
+    QCOMPARE(console::csvField(QStringLiteral("+1")), QStringLiteral("'+1"));
+    QCOMPARE(console::csvField(QStringLiteral("-1")), QStringLiteral("'-1"));
+    QCOMPARE(console::csvField(QStringLiteral("@SUM(A1)")), QStringLiteral("'@SUM(A1)"));
+    QCOMPARE(console::csvField(QStringLiteral("kiosk=1")), QStringLiteral("kiosk=1"));
+    QCOMPARE(console::csvField(QString()), QString());
 }
 
 void TestConsoleModel::historyModels()

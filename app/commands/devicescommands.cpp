@@ -1,6 +1,7 @@
 #include "devicescommands.h"
 
 #include "commonoptions.h"
+#include "common/displaytext.h"
 #include "console.h"
 #include "storage/registry.h"
 
@@ -74,9 +75,14 @@ QJsonObject eventJson(const storage::EventRecord &event)
     };
 }
 
-// Formats rows as left-aligned columns separated by two spaces.
-QString table(const QList<QStringList> &rows)
+// Formats rows as left-aligned columns separated by two spaces. Cells hold what devices
+// said about themselves: nothing in them may act on the terminal.
+QString table(QList<QStringList> rows)
 {
+    for (QStringList &row : rows) {
+        for (QString &cell : row)
+            cell = safeToDisplay(cell);
+    }
     QList<qsizetype> widths;
     for (const QStringList &row : rows) {
         for (qsizetype i = 0; i < row.size(); ++i) {

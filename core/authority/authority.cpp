@@ -1,5 +1,6 @@
 #include "authority/authority.h"
 
+#include "authority/deviceattributes.h"
 #include "authority/serverid.h"
 #include "common/logging.h"
 #include "crypto/constanttime.h"
@@ -98,6 +99,9 @@ Outcome<protocol::EnrollResponse> Authority::enroll(storage::Registry &registry,
                                                     const RequestContext &context) const
 {
     const QDateTime now = m_clock.now();
+    // Before anything is recorded: even a refused attempt's event names the fingerprint.
+    if (Status attributes = checkDeviceAttributes(request); !attributes)
+        return refuse(ErrorKind::BadRequest, attributes.errorMessage());
     if (!crypto::secretMatchesAny(request.buildSecret.toUtf8(), m_config.buildSecrets)) {
         (void)registry.recordEvent(event(now, {}, QStringLiteral("rejected_enroll"), context.remoteAddress,
                                          QStringLiteral("unknown build secret; fingerprint=") + request.fingerprint));

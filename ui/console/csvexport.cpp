@@ -20,19 +20,25 @@ QString timeField(const QDateTime &time)
 
 QString csvField(const QString &value)
 {
+    // A spreadsheet runs a cell that starts with one of these as a formula, and a host
+    // name is whatever the device sent: "=HYPERLINK(...)" must stay text (OWASP's advice,
+    // a leading apostrophe, which spreadsheets hide).
+    static const QString formulaStart = QStringLiteral("=+-@\t\r");
+    QString field = value;
+    if (!field.isEmpty() && formulaStart.contains(field.front()))
+        field.prepend(QLatin1Char('\''));
     static const QString special = QStringLiteral(",\"\r\n");
     bool quote = false;
-    for (const QChar c : value) {
+    for (const QChar c : field) {
         if (special.contains(c)) {
             quote = true;
             break;
         }
     }
     if (!quote)
-        return value;
-    QString escaped = value;
-    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
+        return field;
+    field.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + field + QLatin1Char('"');
 }
 
 Result<QByteArray> devicesCsv(storage::Registry &registry, storage::DeviceFilter filter)

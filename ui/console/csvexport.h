@@ -21,7 +21,8 @@ Result<QByteArray> devicesCsv(storage::Registry &registry, storage::DeviceFilter
 // devicesCsv() written atomically to `path`.
 Status exportDevicesCsv(storage::Registry &registry, const storage::DeviceFilter &filter, const QString &path);
 
-// One CSV field, quoted when it holds a comma, a quote or a line break.
+// One CSV field, quoted when it holds a comma, a quote or a line break, and with a
+// leading apostrophe when a spreadsheet would take it for a formula.
 QString csvField(const QString &value);
 
 } // namespace imprint::console

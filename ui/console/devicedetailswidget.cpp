@@ -35,6 +35,7 @@ DeviceDetailsWidget::DeviceDetailsWidget(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("Select a device to see its details."), this);
     m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText); // the host name is what the device sent
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     titleFont.setBold(true);

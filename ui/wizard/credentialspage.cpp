@@ -50,6 +50,7 @@ CredentialsPage::CredentialsPage(EnrollmentWizard *wizard) : QWizardPage(wizard)
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("secretError"));
     m_error->setWordWrap(true);
+    m_error->setTextFormat(Qt::PlainText);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     layout->addWidget(m_error);
     layout->addStretch();

@@ -1,5 +1,6 @@
 #include "common/atomicfile.h"
 #include "common/duration.h"
+#include "common/logging.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,7 @@ private slots:
     void parseDurationRejects_data();
     void parseDurationRejects();
     void formatDuration();
+    void logFieldKeepsALineALine();
     void atomicWriteCreatesFileWithMode();
     void atomicWriteReplacesContent();
     void atomicWriteFailureKeepsOldContent_data();
@@ -143,6 +145,18 @@ void TestCommon::readFileLimitedRefusesLargeFile()
     QVERIFY(!refused.ok());
     QVERIFY(refused.errorMessage().contains(QStringLiteral("larger than 100 bytes")));
     QVERIFY(!readFileLimited(dir.filePath(QStringLiteral("missing")), 100).ok());
+}
+
+void TestCommon::logFieldKeepsALineALine()
+{
+    QCOMPARE(logField("/api/v1/enroll"), QByteArray("/api/v1/enroll"));
+    // A line break would forge a second log line, a space another field.
+    QCOMPARE(logField("srv_1\nevent=enroll server_id=x"), QByteArray("srv_1%0Aevent=enroll%20server_id=x"));
+    QCOMPARE(logField("\x1b[2J\x7f"), QByteArray("%1B[2J%7F"));
+    QCOMPARE(logField("caf\xC3\xA9"), QByteArray("caf%C3%A9"));
+    QCOMPARE(logField(QByteArray(300, 'a')), QByteArray(256, 'a') + "...");
+    QCOMPARE(logField("abcdef", 3), QByteArray("abc..."));
+    QCOMPARE(logField(""), QByteArray());
 }
 
 QTEST_GUILESS_MAIN(TestCommon)

@@ -967,6 +967,18 @@ void TestHttpsServer::accessLog()
                  .first()
                  .startsWith(QStringLiteral("method=POST path=/refused status=413 server_id=- duration_ms=")),
              qPrintable(accessLinesContaining(QStringLiteral("path=/refused")).first()));
+
+    // The path is the client's: bytes outside printable ASCII (here a UTF-8 right-to-left
+    // override and a C1 control) are logged as %XX, and one over 256 bytes is cut.
+    TlsTestClient another(path(QStringLiteral("ca.crt")));
+    QVERIFY2(another.connectTo(m_server->port()), qPrintable(another.errorString()));
+    QVERIFY(another.send("GET /odd\xE2\x80\xAE\xC2\x9B" + QByteArray(400, 'x') + " HTTP/1.1\r\nHost: a\r\n\r\n"));
+    QVERIFY(another.readResponse());
+    QTRY_COMPARE(accessLinesContaining(QStringLiteral("path=/odd")).size(), 1);
+    const QString odd = accessLinesContaining(QStringLiteral("path=/odd")).first();
+    QVERIFY2(odd.startsWith(QStringLiteral("method=GET path=/odd%E2%80%AE%C2%9B") + QString(247, QLatin1Char('x'))
+                            + QStringLiteral("... status=")),
+             qPrintable(odd));
 }
 
 void TestHttpsServer::connectionLimit()

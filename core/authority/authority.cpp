@@ -235,7 +235,8 @@ Outcome<protocol::EnrollResponse> Authority::challengeRenew(storage::Registry &r
     const QDateTime now = m_clock.now();
     auto fail = [&](const QString &reason) {
         qCInfo(lcAuthority).noquote() << "event=challenge_denied reason=" + reason
-                                      << "server_id=" + request.serverId << "remote=" + context.remoteAddress;
+                                      << "server_id=" + QString::fromLatin1(logField(request.serverId.toUtf8(), 64))
+                                      << "remote=" + context.remoteAddress;
         return refuse(ErrorKind::Unauthorized, kChallengeFailed, reason);
     };
 

@@ -11,3 +11,16 @@ Q_DECLARE_LOGGING_CATEGORY(lcAuthority)
 Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcService)
 Q_DECLARE_LOGGING_CATEGORY(lcAccess)
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace imprint {
+
+// A value from the network (a request path, a server_id a client claims) made fit for a
+// key=value log line: printable ASCII other than space stays, every other byte becomes
+// %XX, so that it can neither end the line, forge a field, nor reach a terminal as a
+// control sequence; longer than `maxBytes`, it is cut and ends in "...".
+QByteArray logField(QByteArrayView raw, qsizetype maxBytes = 256);
+
+} // namespace imprint

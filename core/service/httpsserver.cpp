@@ -436,10 +436,10 @@ void Session::handleRequest()
     try {
         response = m_server.handler(request);
     } catch (const std::exception &e) {
-        qCCritical(lcService, "event=handler_exception path=%s reason=%s", m_logPath.constData(), e.what());
+        qCCritical(lcService, "event=handler_exception path=%s reason=%s", logField(m_logPath).constData(), e.what());
         response = HttpResponse{500, "application/json", jsonError("internal error"), {}, {}};
     } catch (...) {
-        qCCritical(lcService, "event=handler_exception path=%s", m_logPath.constData());
+        qCCritical(lcService, "event=handler_exception path=%s", logField(m_logPath).constData());
         response = HttpResponse{500, "application/json", jsonError("internal error"), {}, {}};
     }
     buildResponse(std::move(response), version, keepAlive && !m_server.stopping(), head);
@@ -449,7 +449,7 @@ void Session::handleRequest()
 void Session::buildResponse(HttpResponse &&response, unsigned version, bool keepAlive, bool head)
 {
     if (response.status < 200 || response.status > 599) {
-        qCWarning(lcService, "event=handler_invalid_status status=%d path=%s", response.status, m_logPath.constData());
+        qCWarning(lcService, "event=handler_invalid_status status=%d path=%s", response.status, logField(m_logPath).constData());
         response = HttpResponse{500, "application/json", jsonError("internal error"), {}, response.serverId};
     }
     m_response = {};
@@ -458,7 +458,7 @@ void Session::buildResponse(HttpResponse &&response, unsigned version, bool keep
     m_response.set(http::field::server, "imprint");
     for (const auto &[name, value] : std::as_const(response.headers)) {
         if (!isToken(name) || !isSafeHeaderValue(value)) {
-            qCWarning(lcService, "event=handler_invalid_header path=%s", m_logPath.constData());
+            qCWarning(lcService, "event=handler_invalid_header path=%s", logField(m_logPath).constData());
             continue;
         }
         const http::field field = http::string_to_field(view(name));
@@ -516,9 +516,9 @@ void Session::logAccess() const
     QByteArray line;
     line.reserve(160);
     line += "method=";
-    line += m_logMethod.isEmpty() ? QByteArray("-") : m_logMethod;
+    line += m_logMethod.isEmpty() ? QByteArray("-") : logField(m_logMethod, 32);
     line += " path=";
-    line += m_logPath.isEmpty() ? QByteArray("-") : m_logPath;
+    line += m_logPath.isEmpty() ? QByteArray("-") : logField(m_logPath);
     line += " status=";
     line += QByteArray::number(m_logStatus);
     line += " server_id=";

@@ -4,6 +4,7 @@
 #include "storage/schema.h"
 
 #include <QAtomicInteger>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 #include <algorithm>
@@ -281,6 +283,26 @@ public:
         if (!query.exec(sql))
             return failure(operation, query.lastError());
         return {};
+    }
+
+    // PRAGMA journal_mode=WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at
+    // once, without its busy handler, when waiting could deadlock with another connection
+    // that holds a lock on the new file: several processes opening a new registry at once
+    // meet exactly that. Try again until the usual busy timeout.
+    Status enterWalMode()
+    {
+        const QDeadlineTimer deadline(kSqliteBusyTimeout);
+        for (unsigned long pause = 1;; pause = std::min(pause * 2, 50ul)) {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+                return {};
+            const QSqlError error = query.lastError();
+            const bool busy = error.nativeErrorCode() == QLatin1String("5") // SQLITE_BUSY
+                || error.nativeErrorCode() == QLatin1String("6");            // SQLITE_LOCKED
+            if (!busy || deadline.hasExpired())
+                return failure(QStringLiteral("setting up the registry connection"), error);
+            QThread::msleep(pause);
+        }
     }
 
     Status begin(const QString &operation)
@@ -750,11 +772,14 @@ Result<std::unique_ptr<Registry>> Registry::open(const DatabaseUrl &url, const Q
                          .arg(url.display(), error.databaseText().isEmpty() ? error.text() : error.databaseText())};
     }
 
-    const QStringList setup =
-        url.backend == DatabaseUrl::Backend::Sqlite
-            ? QStringList{QStringLiteral("PRAGMA journal_mode=WAL"), QStringLiteral("PRAGMA foreign_keys=ON")}
-            // "relation already exists, skipping" and the like would go to stderr.
-            : QStringList{QStringLiteral("SET client_min_messages = warning")};
+    if (url.backend == DatabaseUrl::Backend::Sqlite) {
+        if (Status wal = d->enterWalMode(); !wal)
+            return wal.error();
+    }
+    const QStringList setup = url.backend == DatabaseUrl::Backend::Sqlite
+        ? QStringList{QStringLiteral("PRAGMA foreign_keys=ON")}
+        // "relation already exists, skipping" and the like would go to stderr.
+        : QStringList{QStringLiteral("SET client_min_messages = warning")};
     for (const QString &statement : setup) {
         if (Status done = d->execDirect(QStringLiteral("setting up the registry connection"), statement); !done)
             return done.error();

@@ -1,6 +1,7 @@
 #include "commonoptions.h"
 
 #include "common/secretfile.h"
+#include "protocol/codec.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -90,12 +91,12 @@ imprint::Result<QList<QByteArray>> buildSecrets(const QCommandLineParser &parser
 
 QString timeText(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
+    return time.isValid() ? imprint::protocol::rfc3339(time) : QStringLiteral("never");
 }
 
 QString timeJson(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
+    return imprint::protocol::rfc3339(time);
 }
 
 } // namespace commonoptions

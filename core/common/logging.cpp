@@ -12,27 +12,29 @@ Q_LOGGING_CATEGORY(lcAccess, "imprint.access", QtInfoMsg)
 
 namespace imprint {
 
-QByteArray logField(QByteArrayView raw, qsizetype maxBytes)
+void appendLogField(QByteArray &line, QByteArrayView raw, qsizetype maxBytes)
 {
-    const auto safe = [](char c) { return c > 0x20 && c < 0x7f; };
     const QByteArrayView kept = raw.first(std::min(raw.size(), maxBytes));
-    if (kept.size() == raw.size() && std::all_of(raw.begin(), raw.end(), safe))
-        return raw.toByteArray();
     static constexpr char kHex[] = "0123456789ABCDEF";
-    QByteArray field;
-    field.reserve(kept.size() + 3);
     for (const char c : kept) {
-        if (safe(c)) {
-            field += c;
+        if (c > 0x20 && c < 0x7f) {
+            line += c;
         } else {
             const auto byte = static_cast<unsigned char>(c);
-            field += '%';
-            field += kHex[byte >> 4];
-            field += kHex[byte & 0x0f];
+            line += '%';
+            line += kHex[byte >> 4];
+            line += kHex[byte & 0x0f];
         }
     }
     if (kept.size() < raw.size())
-        field += "...";
+        line += "...";
+}
+
+QByteArray logField(QByteArrayView raw, qsizetype maxBytes)
+{
+    QByteArray field;
+    field.reserve(std::min(raw.size(), maxBytes) + 3);
+    appendLogField(field, raw, maxBytes);
     return field;
 }
 

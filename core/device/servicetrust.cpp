@@ -81,6 +81,7 @@ void TrustProbe::start()
         finish(cas.error());
         return;
     }
+    m_configuredCas = cas.value();
 
     m_socket = new QSslSocket(this);
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
@@ -171,7 +172,7 @@ void TrustProbe::onEncrypted()
     // Verified by the TLS layer against the CA file or the system roots. Name the CA that
     // anchors the chain: from the CA file, the one that issued the top of what the service
     // sent (which may be its own certificate alone).
-    trust.caCertificates = configuredCas().value();
+    trust.caCertificates = m_configuredCas;
     const QSslCertificate *anchor = &chain.last();
     for (const QSslCertificate &ca : trust.caCertificates) {
         if (ca == chain.last() || signs(ca, chain.last())) {

@@ -60,6 +60,7 @@ private:
 
     QUrl m_url;
     TrustOptions m_options;
+    QList<QSslCertificate> m_configuredCas; // from the CA file, read once by start()
     QPointer<QSslSocket> m_socket;
     std::optional<DeviceResult<ServiceTrust>> m_result;
 };

@@ -516,9 +516,15 @@ void Session::logAccess() const
     QByteArray line;
     line.reserve(160);
     line += "method=";
-    line += m_logMethod.isEmpty() ? QByteArray("-") : logField(m_logMethod, 32);
+    if (m_logMethod.isEmpty())
+        line += '-';
+    else
+        appendLogField(line, m_logMethod, 32);
     line += " path=";
-    line += m_logPath.isEmpty() ? QByteArray("-") : logField(m_logPath);
+    if (m_logPath.isEmpty())
+        line += '-';
+    else
+        appendLogField(line, m_logPath);
     line += " status=";
     line += QByteArray::number(m_logStatus);
     line += " server_id=";

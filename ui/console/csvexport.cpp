@@ -1,6 +1,7 @@
 #include "csvexport.h"
 
 #include "common/atomicfile.h"
+#include "protocol/codec.h"
 #include "storage/registry.h"
 
 #include <QStringList>
@@ -10,11 +11,6 @@ namespace imprint::console {
 namespace {
 
 constexpr int kPageRows = 2000;
-
-QString timeField(const QDateTime &time)
-{
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QString();
-}
 
 } // namespace
 
@@ -60,13 +56,13 @@ Result<QByteArray> devicesCsv(storage::Registry &registry, storage::DeviceFilter
                 device.arch,
                 storage::toString(device.status),
                 device.currentSerial,
-                timeField(device.currentNotAfter),
-                timeField(device.enrolledAt),
-                timeField(device.renewedAt),
-                timeField(device.lastSeenAt),
+                protocol::rfc3339(device.currentNotAfter),
+                protocol::rfc3339(device.enrolledAt),
+                protocol::rfc3339(device.renewedAt),
+                protocol::rfc3339(device.lastSeenAt),
                 device.lastAddress,
                 device.fingerprint,
-                timeField(device.revokedAt),
+                protocol::rfc3339(device.revokedAt),
                 device.revokeReason,
             };
             QStringList quoted;
